@@ -1,0 +1,134 @@
+"""The story's characters and how the text names them.
+
+A :class:`Cast` is either closed (the user's ``characters:`` list in ``voices.yaml``) or
+discovered from the text (see :mod:`audiobook.script.discover`). Either way it answers
+one question for attribution: which character does this name refer to?
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from audiobook.engines.base import Gender
+from audiobook.script.lexicon import HONORIFICS, NOT_NAMES
+
+_WORD = re.compile(r"[A-Za-z][\w'’.-]*")
+
+
+@dataclass(frozen=True)
+class Character:
+    """One speaking (or spoken-of) person of the story."""
+
+    name: str  # canonical: the most complete form of the name
+    aliases: tuple[str, ...] = ()  # other forms the text uses
+    gender: Gender = Gender.UNKNOWN
+    narrator: bool = False  # tells the story in the first person
+    mentions: int = 0  # how often the text names the character (discovery only)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name in the text that refers to a character."""
+
+    start: int  # offset into Book.text
+    end: int
+    character: str  # canonical name
+
+
+def normalise(name: str) -> str:
+    """Case-fold, drop periods and collapse spaces: "Mr. Poirot" -> "mr poirot"."""
+    return " ".join(name.replace(".", " ").replace("’", "'").casefold().split())
+
+
+def strip_honorific(name: str) -> str:
+    """ "Mrs. Rachel Lynde" -> "Rachel Lynde"; names without one come back unchanged."""
+    words = name.split()
+    while len(words) > 1 and normalise(words[0]) in HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Cast:
+    """The characters, with a lookup from every form of their names."""
+
+    characters: tuple[Character, ...]
+    closed: bool = False  # True: the user's list; attribution never invents others
+    _forms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_forms", _build_forms(self.characters))
+
+    def __iter__(self) -> Iterator[Character]:
+        return iter(self.characters)
+
+    def __len__(self) -> int:
+        return len(self.characters)
+
+    def get(self, name: str) -> Character | None:
+        """The character whose canonical name is ``name``."""
+        for character in self.characters:
+            if character.name == name:
+                return character
+        return None
+
+    @property
+    def narrator(self) -> Character | None:
+        """The first-person narrator, when the story has one."""
+        return next((c for c in self.characters if c.narrator), None)
+
+    def candidates(self, form: str) -> tuple[str, ...]:
+        """Canonical names ``form`` may refer to (several when it is ambiguous)."""
+        return self._forms.get(normalise(form), ())
+
+    def resolve(self, form: str) -> str | None:
+        """The one character ``form`` names, or None when unknown or ambiguous."""
+        found = self.candidates(form)
+        return found[0] if len(found) == 1 else None
+
+    def forms(self) -> list[str]:
+        """Every normalised form, longest first (for building a mention matcher)."""
+        return sorted(self._forms, key=lambda f: (-len(f), f))
+
+
+def _variants(character: Character) -> Iterable[tuple[str, bool]]:
+    """Forms that name ``character``: (form, exact). Derived forms are not exact."""
+    for form in (character.name, *character.aliases):
+        yield form, True
+        bare = strip_honorific(form)
+        if bare != form:
+            yield bare, False
+            title = normalise(form.split()[0])
+            if HONORIFICS.get(title) is Gender.UNKNOWN:
+                yield title, False  # "the captain" for Captain Reed
+        words = bare.split()
+        if len(words) >= 2:
+            yield words[0], False  # first name
+            yield words[-1], False  # surname
+            for title, gender in HONORIFICS.items():
+                if (
+                    gender in (character.gender, Gender.UNKNOWN)
+                    or character.gender is Gender.UNKNOWN
+                ):
+                    yield f"{title} {words[-1]}", False
+
+
+def _build_forms(characters: Iterable[Character]) -> dict[str, tuple[str, ...]]:
+    exact: dict[str, list[str]] = {}
+    derived: dict[str, list[str]] = {}
+    for character in characters:
+        for form, is_exact in _variants(character):
+            key = normalise(form)
+            if not key or key in NOT_NAMES or key in HONORIFICS:
+                continue
+            table = exact if is_exact else derived
+            names = table.setdefault(key, [])
+            if character.name not in names:
+                names.append(character.name)
+    # A form the user (or the text) gave exactly wins over a derived one:
+    # "Will" listed as Willow's alias is Willow even if a "Will Smith" exists.
+    merged = {key: tuple(names) for key, names in derived.items()}
+    merged.update({key: tuple(names) for key, names in exact.items()})
+    return merged

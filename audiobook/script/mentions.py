@@ -1,0 +1,50 @@
+"""Find where the text names a character of a :class:`Cast`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from audiobook.script.cast import Cast, Mention
+
+# A run of capitalised words ("Mrs. Rachel Lynde", "Captain Rosenberg sir" stops at "sir").
+_NAME_RUN = re.compile(r"(?<![\w'’])[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*)*")
+
+
+def find_mentions(text: str, start: int, end: int, cast: Cast) -> Iterator[Mention]:
+    """Mentions of ``cast`` members in ``text[start:end]``, in order.
+
+    A run of capitalised words is matched by its longest sub-run that names exactly
+    one character ("Captain Rosenberg sir" -> "Captain Rosenberg"). Possessives count.
+    """
+    for match in _NAME_RUN.finditer(text, start, end):
+        yield from _resolve_run(match.group(0), match.start(), cast)
+
+
+def _resolve_run(run: str, offset: int, cast: Cast) -> Iterator[Mention]:
+    words = [(m.group(0), m.start()) for m in re.finditer(r"\S+", run)]
+    i = 0
+    while i < len(words):
+        found = None
+        for j in range(len(words), i, -1):
+            form = " ".join(_bare(w) for w, _ in words[i:j])
+            name = cast.resolve(form)
+            if name is not None:
+                found = (j, name)
+                break
+        if found is None:
+            i += 1
+            continue
+        j, name = found
+        begin = offset + words[i][1]
+        last_word, last_start = words[j - 1]
+        yield Mention(begin, offset + last_start + len(_bare(last_word)), name)
+        i = j
+
+
+def _bare(word: str) -> str:
+    """Drop a possessive ending: "Willow's" -> "Willow"."""
+    for suffix in ("'s", "’s", "'", "’"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            return word[: -len(suffix)]
+    return word

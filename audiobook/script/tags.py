@@ -1,0 +1,292 @@
+"""Speech tags and action beats: who the narration around a quote says is speaking.
+
+Given the narration right after a quote (``" ..." Willow asked``, ``said Boone``) or
+right before one (``Boone replied, "..."``), find the speech verb and its subject, and
+say what kind of subject it is: a name, a pronoun, a description ("the old man"), or
+somebody deliberately unnamed ("another captain", "someone").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from audiobook.script.lexicon import (
+    HONORIFICS,
+    INDEFINITE,
+    NOT_NAMES,
+    PARTICLE_VERBS,
+    PERSON_NOUNS,
+    SPEECH_VERBS,
+    SUBJECT_PRONOUNS,
+    THOUGHT_VERBS,
+)
+
+_ABBREVIATION = r"(?:Mrs|Mr|Ms|Dr|St|Capt|Col|Gen|Lt|Sgt|Prof|Rev|Mme|Mlle|Messrs|[A-Z])\."
+_TOKEN = re.compile(rf"{_ABBREVIATION}|[A-Za-z]+(?:['’][A-Za-z]+)*|[,;:.!?…—–-]+|\S")
+# Titles that name someone on their own: "said Sir", "the Miss".
+_BARE_TITLES = frozenset({"sir", "madam", "miss", "captain", "commander", "doctor", "general"})
+_OPENERS = frozenset({"then", "now", "still", "so", "and", "but", "meanwhile", "suddenly"})
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+")
+_CLAUSE_BREAK = frozenset({".", "!", "?", "…", ";"})
+MAX_TAG_WORDS = 7  # how far into the narration a tag's verb may sit
+
+
+class SubjectKind(StrEnum):
+    """What the subject of a tag or beat is."""
+
+    NAME = "name"  # "Willow", "Mrs. Lynde"
+    PRONOUN = "pronoun"  # "she", "he"
+    FIRST_PERSON = "first_person"  # "I"
+    DESCRIPTION = "description"  # "the old man", "the captain"
+    UNNAMED = "unnamed"  # "someone", "another captain": deliberately nobody we know
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or punctuation mark with its offset into the searched string."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower().rstrip(".")
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalpha()
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The subject of a speech tag or an action beat."""
+
+    kind: SubjectKind
+    text: str  # the words, as written ("Mrs. Lynde", "she", "the old man")
+    start: int  # offset into the searched string
+    gender_hint: str | None = None  # "male"/"female" from a pronoun or a noun like "woman"
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A speech verb with its subject, found next to a quote."""
+
+    subject: Subject
+    verb: str
+    thought: bool = False  # "she thought": the quote is inner speech
+    # Name right after the verb's object position: "Willow asked Boone" -> "Boone".
+    addressee: str | None = None
+
+
+def tokens(text: str) -> list[Token]:
+    """Words and punctuation of ``text`` with offsets."""
+    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def tag_after(text: str) -> Tag | None:
+    """A tag at the start of narration that follows a quote: ``Willow asked``, ``said Boone``."""
+    toks = tokens(text)
+    words = _first_clause(toks)
+    for i, tok in enumerate(words[:MAX_TAG_WORDS]):
+        if not _is_tag_verb(tok, words, i):
+            continue
+        before, after = words[:i], words[i + 1 :]
+        subject = _subject_before(before) if before else None
+        if subject is not None:
+            return Tag(subject, tok.low, tok.low in THOUGHT_VERBS, _object_name(after))
+        if not before or _only_adverbs(before):
+            subject = _subject_after(after)
+            if subject is not None:  # inverted: "said Boone"; no object to read
+                return Tag(subject, tok.low, tok.low in THOUGHT_VERBS)
+        return None
+    return None
+
+
+def tag_before(text: str) -> Tag | None:
+    """A tag ending narration that leads into a quote: ``Boone replied, "..."``."""
+    toks = tokens(text)
+    clause = _last_clause(toks)
+    for i in range(len(clause) - 1, -1, -1):
+        tok = clause[i]
+        if not _is_tag_verb(tok, clause, i):
+            continue
+        after = clause[i + 1 :]
+        subject = _subject_before(clause[:i], near=True)
+        if subject is not None:
+            return Tag(subject, tok.low, tok.low in THOUGHT_VERBS, _object_name(after))
+        subject = _subject_after(after) if _only_adverbs(clause[:i]) else None
+        if subject is None:
+            # "He turned to her and said:" - the clause's own subject speaks.
+            subject = _subject_before(clause[:i], near=False, leading=True)
+        if subject is not None:
+            return Tag(subject, tok.low, tok.low in THOUGHT_VERBS)
+    return None
+
+
+def beat_subject(text: str) -> Subject | None:
+    """The subject opening a narration sentence (an action beat): ``Tara shook her head``.
+
+    Leading adverbs are skipped: "Impulsively Willow leant over" -> Willow.
+    """
+    words = [t for t in tokens(text)[:8] if t.is_word]
+    while words and (words[0].low.endswith("ly") or words[0].low in _OPENERS):
+        words = words[1:]
+    return _subject_before(words[:4], near=False, leading=True)
+
+
+def last_sentence(text: str) -> str:
+    """The last sentence of ``text`` (used for narration leading into a speech)."""
+    parts = _SENTENCE_SPLIT.split(text.rstrip())
+    return parts[-1] if parts else text
+
+
+def _first_clause(toks: list[Token]) -> list[Token]:
+    out = []
+    for tok in toks:
+        if tok.text in _CLAUSE_BREAK:
+            break
+        if tok.is_word:
+            out.append(tok)
+    return out
+
+
+def _last_clause(toks: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for tok in reversed(toks):
+        if tok.text in _CLAUSE_BREAK and out:
+            break
+        if tok.is_word:
+            out.append(tok)
+    return out[::-1]
+
+
+def _is_tag_verb(tok: Token, words: list[Token], i: int) -> bool:
+    low = tok.low
+    if low in THOUGHT_VERBS:
+        return True
+    nxt = words[i + 1].low if i + 1 < len(words) else ""
+    if low in {"gave", "give", "gives"}:
+        return nxt == "voice"  # "someone gave voice to the question"
+    if low not in SPEECH_VERBS:
+        return False
+    if low in PARTICLE_VERBS:
+        return nxt in {"on", "in", "out", "up"}
+    return True
+
+
+def _only_adverbs(words: list[Token]) -> bool:
+    return all(w.low.endswith("ly") or w.low in {"then", "now", "again", "also"} for w in words)
+
+
+def _subject_before(
+    words: list[Token], *, near: bool = True, leading: bool = False
+) -> Subject | None:
+    """Subject in ``words`` preceding a verb: the last name/pronoun/description."""
+    if not words:
+        return None
+    if leading:
+        return _phrase(words, 0)
+    # Allow adverbs between subject and verb: "she asked hesitantly" / "he quickly said".
+    end = len(words)
+    while end > 0 and words[end - 1].low.endswith("ly") and words[end - 1].low not in {"ally"}:
+        end -= 1
+    for start in range(max(0, end - 4), end):
+        subject = _phrase(words[start:end], start)
+        if subject is not None and (not near or start + _span_len(subject) == end):
+            return subject
+    return None
+
+
+def _span_len(subject: Subject) -> int:
+    return len(subject.text.split())
+
+
+def _subject_after(words: list[Token]) -> Subject | None:
+    """Subject following an inverted tag: ``said Boone``, ``asked the old man``."""
+    start = 0
+    while start < len(words) and words[start].low.endswith("ly"):
+        start += 1
+    return _phrase(words[start : start + 4], start)
+
+
+def _phrase(words: list[Token], offset: int) -> Subject | None:
+    """Read a subject phrase at the start of ``words``."""
+    if not words:
+        return None
+    first = words[0]
+    low = first.low
+    if low == "i":
+        return Subject(SubjectKind.FIRST_PERSON, first.text, first.start)
+    if low in SUBJECT_PRONOUNS:
+        return Subject(SubjectKind.PRONOUN, first.text, first.start, SUBJECT_PRONOUNS[low].value)
+    if low in INDEFINITE and (low not in {"a", "an", "one"} or len(words) > 1):
+        return _indefinite(words)
+    if low in {"the", "his", "her", "their", "my", "our", "your"}:
+        return _description(words)
+    name = _name(words)
+    if name is not None:
+        return name
+    return None
+
+
+def _indefinite(words: list[Token]) -> Subject | None:
+    if words[0].low in {
+        "someone",
+        "somebody",
+        "anyone",
+        "anybody",
+        "everyone",
+        "everybody",
+        "nobody",
+    }:
+        return Subject(SubjectKind.UNNAMED, words[0].text, words[0].start)
+    for tok in words[1:3]:
+        if tok.low in PERSON_NOUNS or tok.low.rstrip("s") in PERSON_NOUNS or tok.low in HONORIFICS:
+            text = " ".join(w.text for w in words[: words.index(tok) + 1])
+            return Subject(SubjectKind.UNNAMED, text, words[0].start)
+    return None
+
+
+def _description(words: list[Token]) -> Subject | None:
+    for j, tok in enumerate(words[1:4], start=1):
+        text = " ".join(w.text for w in words[: j + 1])
+        if tok.capitalised and tok.low not in NOT_NAMES:
+            # "the General", "the Captain": a title used as a name.
+            return Subject(SubjectKind.NAME, text, words[0].start)
+        gender = PERSON_NOUNS.get(tok.low) or HONORIFICS.get(tok.low)
+        if gender is not None:
+            hint = gender.value if gender.value != "unknown" else None
+            return Subject(SubjectKind.DESCRIPTION, text, words[0].start, hint)
+    return None
+
+
+def _name(words: list[Token]) -> Subject | None:
+    parts: list[Token] = []
+    for tok in words:
+        if not (tok.capitalised and (tok.low not in NOT_NAMES or tok.low in HONORIFICS)):
+            break
+        parts.append(tok)
+    if not parts:
+        return None
+    if len(parts) == 1 and parts[0].low in HONORIFICS and parts[0].low not in _BARE_TITLES:
+        return None
+    return Subject(SubjectKind.NAME, " ".join(p.text for p in parts), parts[0].start)
+
+
+def _object_name(words: list[Token]) -> str | None:
+    """A capitalised name straight after the verb (and its adverbs): "asked Boone quietly"."""
+    for tok in words[:2]:
+        if tok.low in {"to"}:
+            continue
+        if tok.capitalised and tok.low not in NOT_NAMES:
+            return tok.text
+        if not tok.low.endswith("ly"):
+            return None
+    return None
