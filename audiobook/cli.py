@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -16,7 +17,7 @@ import typer
 from audiobook import __version__
 from audiobook.cast.config import CastConfig, load_cast
 from audiobook.console import BarProgress, QuietProgress, stderr_console
-from audiobook.errors import EXIT_INTERRUPTED, AudiobookError
+from audiobook.errors import EXIT_INTERRUPTED, EXIT_USAGE, AudiobookError
 from audiobook.pipeline import make as make_book
 from audiobook.pipeline import plan_cast
 from audiobook.publish.script_json import dumps, script_document
@@ -32,6 +33,13 @@ app = typer.Typer(
 
 T = TypeVar("T")
 
+
+class ScriptFormat(StrEnum):
+    """What ``audiobook script`` prints."""
+
+    TEXT = "text"
+    JSON = "json"
+
 VoicesOption = Annotated[
     Path | None,
     typer.Option(
@@ -45,8 +53,13 @@ EngineOption = Annotated[
 ]
 
 
+def _error(message: str) -> None:
+    """One line on stderr, never wrapped (scripts grep it)."""
+    sys.stderr.write(f"error: {' '.join(message.split())}\n")
+
+
 def _fail(exc: AudiobookError) -> typer.Exit:
-    stderr_console().print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+    _error(str(exc))
     return typer.Exit(exc.exit_code)
 
 
@@ -57,7 +70,7 @@ def _run(action: Callable[[], T]) -> T:
     except AudiobookError as exc:
         raise _fail(exc) from None
     except KeyboardInterrupt:
-        stderr_console().print("interrupted; run the same command again to finish", markup=False)
+        sys.stderr.write("interrupted; run the same command again to finish\n")
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
@@ -101,7 +114,7 @@ def make(
 def script(
     story: Annotated[Path, typer.Argument(help="The story: .txt or .md.")],
     voices: VoicesOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="json or text.")] = "text",
+    fmt: Annotated[ScriptFormat, typer.Option("--format", help="Output format.")] = ScriptFormat.TEXT,
     engine: EngineOption = None,
 ) -> None:
     """Print the attributed script: who says each line."""
@@ -109,14 +122,12 @@ def script(
     def action() -> None:
         config = _find_voices(story, voices)
         result = analyse(load_book(story), config)
-        if fmt == "json":
+        if fmt is ScriptFormat.JSON:
             sys.stdout.write(dumps(script_document(result)))
-        elif fmt == "text":
-            for seg in result.segments:
-                who = seg.speaker or "?"
-                sys.stdout.write(f"{seg.chapter:>3} {seg.kind.value[:4]} {who:<20} {seg.text}\n")
-        else:
-            raise typer.BadParameter("must be json or text", param_hint="--format")
+            return
+        for seg in result.segments:
+            who = seg.speaker or "?"
+            sys.stdout.write(f"{seg.chapter:>3} {seg.kind.value[:4]} {who:<20} {seg.text}\n")
 
     _run(action)
 
@@ -174,5 +185,17 @@ def main_options(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: usage errors are one ``error:`` line too."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.TyperException as exc:
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            sys.stdout.write(ctx.get_help() + "\n")  # bare `audiobook`: show the help
+        else:
+            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            _error(message.replace("Value error, ", ""))
+        sys.exit(getattr(exc, "exit_code", EXIT_USAGE))
+    except typer.Abort:
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(code or 0)

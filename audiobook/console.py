@@ -57,6 +57,8 @@ class BarProgress(QuietProgress):
         self.totals: dict[str, int] = {}
 
     def start(self, stage: str, total: int) -> None:
+        if not self.tasks:
+            self.bar.start()  # drawn only once there is work to show
         label = _LABELS.get(stage, stage.capitalize())
         self.tasks[stage] = self.bar.add_task(label, total=total)
         self.totals[stage] = total
@@ -70,13 +72,13 @@ class BarProgress(QuietProgress):
             self.bar.update(self.tasks[stage], completed=self.totals[stage])
 
     def __enter__(self) -> BarProgress:
-        self.bar.start()
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.bar.stop()
+        if self.tasks:
+            self.bar.stop()
 
 
 def stderr_console() -> Console:

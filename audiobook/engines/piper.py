@@ -45,15 +45,18 @@ _VOICE_ID = re.compile(r"^(?P<base>[A-Za-z0-9_]+?)(?P<shift>[+-]\d+(?:\.\d+)?)?$
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 # Pitch-shifted variants of each model, listed as voices: shift -> (gender, rank).
-# Shifts of +4 and more move the formants far enough to pass as a female voice.
+# Shifts of +5 and more move pitch and formants far enough to pass as a female voice
+# (joe speaks at about 104 Hz; +8 semitones is about 165 Hz). Neighbouring shifts are
+# at least 1.5 semitones apart so that no two pool voices sound alike.
 _SHIFTS: dict[float, tuple[Gender, int]] = {
     0.0: (Gender.MALE, 0),
     5.0: (Gender.FEMALE, 10),
     -3.0: (Gender.MALE, 11),
-    4.0: (Gender.FEMALE, 12),
-    1.5: (Gender.MALE, 13),
-    -4.5: (Gender.MALE, 14),
-    -1.5: (Gender.MALE, 15),
+    8.0: (Gender.FEMALE, 12),
+    2.0: (Gender.MALE, 13),
+    6.5: (Gender.FEMALE, 14),
+    -5.0: (Gender.MALE, 15),
+    -1.5: (Gender.MALE, 16),
 }
 _UNKNOWN_SHIFT = -1.5  # between narrator and the deepest pool voice; kept out of the pool
 

@@ -121,8 +121,12 @@ def _build_forms(characters: Iterable[Character]) -> dict[str, tuple[str, ...]]:
     for character in characters:
         for form, is_exact in _variants(character):
             key = normalise(form)
-            if not key or key in NOT_NAMES or key in HONORIFICS:
-                continue
+            if (
+                not key
+                or key in NOT_NAMES
+                or HONORIFICS.get(key, Gender.UNKNOWN) is not Gender.UNKNOWN
+            ):
+                continue  # "Mr" alone names nobody; a rank alone ("captain") may
             table = exact if is_exact else derived
             names = table.setdefault(key, [])
             if character.name not in names:

@@ -205,7 +205,9 @@ def _is_person(cand: _Candidate, lower_counts: Counter[str]) -> bool:
     known_first = words[0].lower() in first_names()
     mid_sentence = cand.count - cand.initial_only
     titled = bool(cand.honorific or cand.rank)
-    if cand.count < MIN_MENTIONS and not (cand.speech or titled or (known_first and mid_sentence)):
+    full_name = known_first and len(words) > 1  # "Harriet Vane", even at a sentence start
+    seen_enough = cand.count >= MIN_MENTIONS or (known_first and mid_sentence)
+    if not (seen_enough or cand.speech or titled or full_name):
         return False
     if len(words) == 1:
         low = words[0].lower()

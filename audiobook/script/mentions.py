@@ -48,3 +48,31 @@ def _bare(word: str) -> str:
         if word.endswith(suffix) and len(word) > len(suffix) + 1:
             return word[: -len(suffix)]
     return word
+
+
+_AFTER_VOCATIVE = re.compile(r"\s*(?:[,!?;]|\.(?!\w)|…|—|-|[\"”’']|$)")
+# Words that make the following name an object, not someone spoken to: "to Tom", "saw Tom".
+_GOVERNING = frozenset(
+    {"to", "at", "in", "on", "of", "for", "from", "with", "by", "about", "than", "like"}
+    | {"and", "or", "the", "a", "an", "see", "saw", "tell", "told", "ask", "asked"}
+    | {"call", "called", "meet", "met", "find", "found"}
+)
+
+
+def is_vocative(text: str, start: int, end: int, quote_start: int) -> bool:
+    """Whether the name at ``text[start:end]`` inside a quote addresses someone.
+
+    "Will, you know", "what are we dealing with, Commander?", "dismissed, Rosenberg." -
+    but not "Tom Harlow's boat" or "I told Tom".
+    """
+    if text[end : end + 2] in {"'s", "’s"}:
+        return False
+    if not _AFTER_VOCATIVE.match(text, end):
+        return False
+    before = text[max(quote_start, start - 20) : start].split()
+    if not before:
+        return True  # opens the quote
+    previous = before[-1].lower().strip("\"“‘'")
+    if previous.endswith((",", "!", "?", "…", ".")) or not previous:
+        return True
+    return previous not in _GOVERNING and not previous.endswith("ed")

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from audiobook.engines.base import Gender
 from audiobook.script.cast import Cast
-from audiobook.script.mentions import find_mentions
+from audiobook.script.mentions import find_mentions, is_vocative
 from audiobook.script.model import NARRATOR, Kind, Pause, Segment
 from audiobook.script.tags import (
     Subject,
@@ -66,7 +66,8 @@ class _Utterance:
     beat: Subject | None = None
     beat_at: int = 0
     narration_names: list[str] = field(default_factory=list)
-    vocatives: list[str] = field(default_factory=list)  # names said inside the quotes
+    named: list[str] = field(default_factory=list)  # names said inside the quotes
+    vocatives: list[str] = field(default_factory=list)  # of those, the ones addressed
     continues: bool = False  # the previous paragraph's speech runs on into this one
     tail_narration: bool = False  # narration follows its last quote in the paragraph
     question: bool = False  # its last quote asks something
@@ -209,7 +210,10 @@ def _paragraph_utterances(
         current.segments.append(i)
         if current.tag is None and tag is not None:
             current.tag, current.tag_at = tag, tag_at
-        current.vocatives.extend(m.character for m in find_mentions(text, seg.start, seg.end, cast))
+        for mention in find_mentions(text, seg.start, seg.end, cast):
+            current.named.append(mention.character)
+            if is_vocative(text, mention.start, mention.end, seg.start):
+                current.vocatives.append(mention.character)
     beat, beat_at = _beat(text, segments, lo, hi)
     if beat is None and lead_in is not None:
         beat, beat_at = (
@@ -225,9 +229,17 @@ def _paragraph_utterances(
     for utt in utterances:
         utt.beat, utt.beat_at, utt.narration_names = beat, beat_at, names
         last = utt.segments[-1]
-        utt.tail_narration = last + 1 < hi and segments[last + 1].kind is Kind.NARRATION
+        utt.tail_narration = _goes_on(text, segments, last, hi)
         utt.question = segments[last].text.rstrip(" .\"'”’").endswith("?")
     return utterances
+
+
+def _goes_on(text: str, segments: Sequence[Segment], last: int, hi: int) -> bool:
+    """Narration after quote ``last`` that is more than its speech tag ("he paused...")."""
+    if last + 1 >= hi or segments[last + 1].kind is not Kind.NARRATION:
+        return False
+    tail = segments[last + 1]
+    return tag_after(text[tail.start : tail.end]) is None
 
 
 def _same_subject(a: Tag, b: Tag) -> bool:
@@ -351,7 +363,7 @@ def _score(utt: _Utterance, state: _State, cast: Cast) -> tuple[str | None, floa
         add(name, W_MENTIONED)
     for name, _ in sorted(state.last_seen.items(), key=lambda kv: -kv[1])[:3]:
         add(name, W_RECENT)
-    for name in utt.vocatives:
+    for name in utt.named:
         add(name, W_VOCATIVE)
     if history:
         add(history[-1], W_MONOLOGUE if state.monologue else W_REPEAT)

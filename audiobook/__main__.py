@@ -1,0 +1,5 @@
+"""``python -m audiobook`` runs the CLI."""
+
+from audiobook.cli import main
+
+main()

@@ -1,0 +1,110 @@
+"""Speaker-attribution benchmark on the PDNC development novels.
+
+    python -m benchmarks.attribution ../shared/pdnc-dev [--novels A,B] [--keep DIR]
+
+For every novel it runs ``audiobook script NOVEL.txt --format json`` twice, once with
+the novel's character list given as a ``voices.yaml`` (a closed cast) and once without
+(the tool's own cast discovery), converts the dialogue segments into the scorer's
+prediction format and prints the scorer's tables (``score.py`` from the data folder).
+It also reports the wall time of the analysis per novel. Nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+GENDERS = {"M": "male", "F": "female"}
+
+
+def voices_yaml(gold: dict[str, Any]) -> str:
+    """The novel's character list as a closed-cast voices.yaml.
+
+    Aliases claimed by more than one character are left out: they name nobody in
+    particular, and voices.yaml rightly refuses a name given to two characters.
+    """
+    claims = Counter(a.casefold() for c in gold["characters"] for a in {c["name"], *c["aliases"]})
+    characters: dict[str, Any] = {}
+    for c in gold["characters"]:
+        name = c["name"]
+        if claims[name.casefold()] > 1 or name in characters:
+            continue
+        aliases = [a for a in c["aliases"] if a != name and not a.startswith("_") and claims[a.casefold()] == 1]
+        entry: dict[str, Any] = {"gender": GENDERS.get(c["gender"], "unknown")}
+        if aliases:
+            entry["aliases"] = aliases
+        if c.get("is_narrator"):
+            entry["narrator"] = True
+        characters[name] = entry
+    return yaml.safe_dump({"characters": characters}, sort_keys=False, allow_unicode=True)
+
+
+def run_tool(text: Path, voices: Path | None) -> tuple[list[dict[str, Any]], float]:
+    """Dialogue predictions from ``audiobook script`` and the seconds it took."""
+    cmd = [sys.executable, "-m", "audiobook", "script", str(text), "--format", "json"]
+    if voices is not None:
+        cmd += ["--voices", str(voices)]
+    started = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{text.name}: audiobook script failed: {done.stderr.strip()}")
+    document = json.loads(done.stdout)
+    preds = [
+        {"start": s["start"], "end": s["end"], "speaker": s["speaker"] or "UNKNOWN"}
+        for s in document["segments"]
+        if s["kind"] == "dialogue"
+    ]
+    return preds, elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", type=Path, help="folder with NAME.txt, NAME.gold.json, score.py")
+    parser.add_argument("--novels", help="comma-separated subset")
+    parser.add_argument("--keep", type=Path, help="keep predictions here")
+    parser.add_argument("--mode", choices=["both", "closed", "open"], default="both")
+    args = parser.parse_args()
+    golds = sorted(args.data.glob("*.gold.json"))
+    if args.novels:
+        wanted = set(args.novels.split(","))
+        golds = [g for g in golds if g.name.removesuffix(".gold.json") in wanted]
+    work = args.keep or Path(tempfile.mkdtemp(prefix="attribution-"))
+    modes = ["closed", "open"] if args.mode == "both" else [args.mode]
+    for mode in modes:
+        out = work / mode
+        out.mkdir(parents=True, exist_ok=True)
+        timings = []
+        for gold_path in golds:
+            name = gold_path.name.removesuffix(".gold.json")
+            voices = None
+            if mode == "closed":
+                voices = out / f"{name}.voices.yaml"
+                voices.write_text(voices_yaml(json.loads(gold_path.read_text())), encoding="utf-8")
+            preds, seconds = run_tool(args.data / f"{name}.txt", voices)
+            (out / f"{name}.pred.json").write_text(json.dumps(preds), encoding="utf-8")
+            timings.append((name, seconds))
+        print(f"\n== {mode} cast ({'character list given' if mode == 'closed' else 'own discovery'}) ==")
+        sys.stdout.flush()
+        subprocess.run(
+            [sys.executable, str(args.data / "score.py"), "--gold-dir", str(args.data),
+             "--pred-dir", str(out), "--per-novel"],
+            check=False,
+        )
+        total = sum(s for _, s in timings)
+        print(f"analysis wall time: {total:.1f} s for {len(timings)} novels "
+              f"(max {max(s for _, s in timings):.1f} s, {max(timings, key=lambda t: t[1])[0]})")
+    print(f"\npredictions in {work}")
+
+
+if __name__ == "__main__":
+    main()

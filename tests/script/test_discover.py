@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from audiobook.engines.base import Gender
+from audiobook.script.model import NARRATOR
+from tests.script.helpers import script_of
+
+STORY = """\
+Harriet Vane walked into the kitchen, where Peter was reading the paper.
+
+"You're up early," Peter said.
+
+"I couldn't sleep," Harriet replied. She poured herself a cup of tea. "The rain kept me awake."
+
+"Mrs. Pembroke called," he said. "She wants us in London by Friday."
+
+Harriet sighed. She had never liked London, and she liked Mrs. Pembroke even less.
+
+"Tell her we'll come, Pete," she said at last.
+
+Peter folded the paper. "I already did."
+
+Outside, the Thames ran brown and fast under the bridge.
+"""
+
+
+def test_people_found_with_full_names_and_genders() -> None:
+    cast = script_of(STORY).cast
+    harriet = cast.get("Harriet Vane")
+    assert harriet is not None
+    assert "Harriet" in harriet.aliases
+    assert harriet.gender is Gender.FEMALE
+    peter = cast.get("Peter")
+    assert peter is not None and peter.gender is Gender.MALE
+    assert "Pete" in peter.aliases  # a vocative nickname joins the name it shortens
+    pembroke = cast.get("Mrs. Pembroke")
+    assert pembroke is not None and pembroke.gender is Gender.FEMALE
+
+
+def test_places_and_common_words_are_not_people() -> None:
+    names = {c.name for c in script_of(STORY).cast}
+    assert not names & {"London", "Thames", "Outside", "Friday", "Tell", "You're"}
+
+
+def test_first_person_narrator() -> None:
+    story = (
+        "I woke before dawn. My brother was already at the door, and I followed him out.\n\n"
+        '"Where are we going?" I asked.\n\n'
+        '"To the river," Daniel said. I did not argue; I never did with him.\n'
+    )
+    script = script_of(story)
+    assert script.cast.narrator is not None
+    assert [s.speaker for s in script.segments if s.is_dialogue] == [NARRATOR, "Daniel"]
+
+
+def test_ships_and_squadrons_are_not_people() -> None:
+    story = (
+        "The Endeavour sailed at noon. The Endeavour was the fastest ship in the fleet.\n\n"
+        '"Hoist the sails," Captain Hale said.\n\n'
+        "The Endeavour leaned into the wind.\n"
+    )
+    names = {c.name for c in script_of(story).cast}
+    assert "Endeavour" not in names and "Captain Hale" in names
