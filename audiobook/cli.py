@@ -40,6 +40,7 @@ class ScriptFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
 
+
 VoicesOption = Annotated[
     Path | None,
     typer.Option(
@@ -114,7 +115,9 @@ def make(
 def script(
     story: Annotated[Path, typer.Argument(help="The story: .txt or .md.")],
     voices: VoicesOption = None,
-    fmt: Annotated[ScriptFormat, typer.Option("--format", help="Output format.")] = ScriptFormat.TEXT,
+    fmt: Annotated[
+        ScriptFormat, typer.Option("--format", help="Output format.")
+    ] = ScriptFormat.TEXT,
     engine: EngineOption = None,
 ) -> None:
     """Print the attributed script: who says each line."""

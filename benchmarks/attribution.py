@@ -38,7 +38,11 @@ def voices_yaml(gold: dict[str, Any]) -> str:
         name = c["name"]
         if claims[name.casefold()] > 1 or name in characters:
             continue
-        aliases = [a for a in c["aliases"] if a != name and not a.startswith("_") and claims[a.casefold()] == 1]
+        aliases = [
+            a
+            for a in c["aliases"]
+            if a != name and not a.startswith("_") and claims[a.casefold()] == 1
+        ]
         entry: dict[str, Any] = {"gender": GENDERS.get(c["gender"], "unknown")}
         if aliases:
             entry["aliases"] = aliases
@@ -93,16 +97,26 @@ def main() -> None:
             preds, seconds = run_tool(args.data / f"{name}.txt", voices)
             (out / f"{name}.pred.json").write_text(json.dumps(preds), encoding="utf-8")
             timings.append((name, seconds))
-        print(f"\n== {mode} cast ({'character list given' if mode == 'closed' else 'own discovery'}) ==")
+        label = "character list given" if mode == "closed" else "own discovery"
+        print(f"\n== {mode} cast ({label}) ==")
         sys.stdout.flush()
         subprocess.run(
-            [sys.executable, str(args.data / "score.py"), "--gold-dir", str(args.data),
-             "--pred-dir", str(out), "--per-novel"],
+            [
+                sys.executable,
+                str(args.data / "score.py"),
+                "--gold-dir",
+                str(args.data),
+                "--pred-dir",
+                str(out),
+                "--per-novel",
+            ],
             check=False,
         )
         total = sum(s for _, s in timings)
-        print(f"analysis wall time: {total:.1f} s for {len(timings)} novels "
-              f"(max {max(s for _, s in timings):.1f} s, {max(timings, key=lambda t: t[1])[0]})")
+        print(
+            f"analysis wall time: {total:.1f} s for {len(timings)} novels "
+            f"(max {max(s for _, s in timings):.1f} s, {max(timings, key=lambda t: t[1])[0]})"
+        )
     print(f"\npredictions in {work}")
 
 

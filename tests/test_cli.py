@@ -46,15 +46,24 @@ def test_empty_story(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert code == 2 and err.startswith("error: ") and err.count("\n") == 1
 
 
-def test_invalid_voices_file(story: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_voices_file(
+    story: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "voices.yaml"
     bad.write_text("characters:\n  Anna: {gender: robot}\n", encoding="utf-8")
     code, _, err = run(["script", str(story), "--voices", str(bad)], capsys)
-    assert (code, err) == (2, f"error: {bad}: characters.Anna.gender: 'robot' is not one of male, female, unknown\n")
+    assert (code, err) == (
+        2,
+        f"error: {bad}: characters.Anna.gender: 'robot' is not one of male, female, unknown\n",
+    )
 
 
-def test_voices_yaml_beside_the_story_is_used(story: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (story.parent / "voices.yaml").write_text("characters:\n  Anna Lee: {aliases: [Anna]}\n", encoding="utf-8")
+def test_voices_yaml_beside_the_story_is_used(
+    story: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (story.parent / "voices.yaml").write_text(
+        "characters:\n  Anna Lee: {aliases: [Anna]}\n", encoding="utf-8"
+    )
     code, out, _ = run(["script", str(story), "--format", "json"], capsys)
     assert code == 0
     speakers = [s["speaker"] for s in json.loads(out)["segments"] if s["kind"] == "dialogue"]
@@ -69,7 +78,9 @@ def test_unknown_engine(story: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_unknown_voice(story: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     voices = tmp_path / "v.yaml"
     voices.write_text("narrator: fake:robot\n", encoding="utf-8")
-    code, _, err = run(["make", str(story), "--voices", str(voices), "--out", str(tmp_path / "o")], capsys)
+    code, _, err = run(
+        ["make", str(story), "--voices", str(voices), "--out", str(tmp_path / "o")], capsys
+    )
     assert (code, err) == (
         2,
         "error: unknown fake voice 'robot'; valid: f1, f2, f3, m1, m2, m3, narrator, x1\n",
@@ -79,14 +90,19 @@ def test_unknown_voice(story: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_bad_format_option(story: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["script", str(story), "--format", "xml"], capsys)
-    assert (code, err) == (2, "error: Invalid value for '--format': 'xml' is not one of 'text', 'json'.\n")
+    assert (code, err) == (
+        2,
+        "error: Invalid value for '--format': 'xml' is not one of 'text', 'json'.\n",
+    )
 
 
 def test_missing_argument(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["make"], capsys)[::2] == (2, "error: Missing argument 'story'.\n")
 
 
-def test_script_json_offsets_index_the_text(story: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_script_json_offsets_index_the_text(
+    story: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(["script", str(story), "--format", "json"], capsys)
     assert code == 0
     text = story.read_text(encoding="utf-8")
@@ -97,14 +113,20 @@ def test_script_json_offsets_index_the_text(story: Path, capsys: pytest.CaptureF
     assert {"chapter", "voice", "confidence"} <= set(dialogue[0])
 
 
-def test_make_with_fake_engine(story: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["make", str(story), "--engine", "fake", "--out", str(tmp_path), "--quiet"], capsys)
+def test_make_with_fake_engine(
+    story: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        ["make", str(story), "--engine", "fake", "--out", str(tmp_path), "--quiet"], capsys
+    )
     assert (code, err) == (0, "")
     folder = tmp_path / "Story"
     assert sorted(p.name for p in folder.iterdir()) == ["01 - Chapter 1.mp3", "script.json"]
 
 
-def test_cast_lists_and_writes(story: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cast_lists_and_writes(
+    story: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "cast.yaml"
     code, out, _ = run(["cast", str(story), "--engine", "fake", "--write", str(target)], capsys)
     assert code == 0

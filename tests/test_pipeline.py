@@ -67,4 +67,7 @@ def test_script_json_times_every_segment(book: Path) -> None:
     speakers = {s["speaker"] for s in segments if s["kind"] == "dialogue"}
     assert {"Mara Quill", "Elias", "Tom Harlow", "Nell Harlow"} <= speakers
     voices = {s["speaker"]: s["voice"] for s in segments}
-    assert len({voices[n] for n in ("narrator", "Mara Quill", "Elias", "Tom Harlow", "Nell Harlow")}) == 5
+    assert (
+        len({voices[n] for n in ("narrator", "Mara Quill", "Elias", "Tom Harlow", "Nell Harlow")})
+        == 5
+    )

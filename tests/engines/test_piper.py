@@ -57,7 +57,9 @@ def test_any_shift_up_to_an_octave_is_valid(engine: PiperEngine) -> None:
 
 
 def test_unknown_model_lists_voices(engine: PiperEngine) -> None:
-    with pytest.raises(UnknownNameError, match=r"unknown piper voice 'amy'; valid: joe, joe\+2, joe\+5"):
+    with pytest.raises(
+        UnknownNameError, match=r"unknown piper voice 'amy'; valid: joe, joe\+2, joe\+5"
+    ):
         engine.check_voice(_joe("amy"))
 
 
