@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from audiobook.engines.base import Gender
-from audiobook.script.lexicon import HONORIFICS, NOT_NAMES
+from audiobook.script.lexicon import FUNCTION_WORDS, HONORIFICS, NOT_NAMES
 
 _WORD = re.compile(r"[A-Za-z][\w'’.-]*")
 
@@ -57,9 +57,16 @@ class Cast:
     characters: tuple[Character, ...]
     closed: bool = False  # True: the user's list; attribution never invents others
     _forms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    # Case-insensitive matcher of descriptive aliases ("the stranger"), if there are any.
+    description_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_forms", _build_forms(self.characters))
+        object.__setattr__(self, "_forms", _build_forms(self.characters, self.closed))
+        forms = self.descriptions()
+        if forms:
+            alternatives = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+            pattern = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+            object.__setattr__(self, "description_pattern", pattern)
 
     def __iter__(self) -> Iterator[Character]:
         return iter(self.characters)
@@ -92,11 +99,17 @@ class Cast:
         """Every normalised form, longest first (for building a mention matcher)."""
         return sorted(self._forms, key=lambda f: (-len(f), f))
 
+    def descriptions(self) -> list[str]:
+        """Forms that describe rather than name ("the stranger"): matched in any case."""
+        return [f for f in self.forms() if f.startswith("the ") and len(f) > 4]
+
 
 def _variants(character: Character) -> Iterable[tuple[str, bool]]:
     """Forms that name ``character``: (form, exact). Derived forms are not exact."""
     for form in (character.name, *character.aliases):
         yield form, True
+        if normalise(form).startswith("the "):
+            yield form[4:], False  # "The Stranger" -> "stranger" (as in "said the stranger")
         bare = strip_honorific(form)
         if bare != form:
             yield bare, False
@@ -115,17 +128,16 @@ def _variants(character: Character) -> Iterable[tuple[str, bool]]:
                     yield f"{title} {words[-1]}", False
 
 
-def _build_forms(characters: Iterable[Character]) -> dict[str, tuple[str, ...]]:
+def _build_forms(characters: Iterable[Character], closed: bool) -> dict[str, tuple[str, ...]]:
+    # A user's own list may call someone "May" or "Will"; found names may not.
+    blocked = FUNCTION_WORDS if closed else NOT_NAMES
     exact: dict[str, list[str]] = {}
     derived: dict[str, list[str]] = {}
     for character in characters:
         for form, is_exact in _variants(character):
             key = normalise(form)
-            if (
-                not key
-                or key in NOT_NAMES
-                or HONORIFICS.get(key, Gender.UNKNOWN) is not Gender.UNKNOWN
-            ):
+            gendered_title = HONORIFICS.get(key, Gender.UNKNOWN) is not Gender.UNKNOWN
+            if not key or key in blocked or gendered_title:
                 continue  # "Mr" alone names nobody; a rank alone ("captain") may
             table = exact if is_exact else derived
             names = table.setdefault(key, [])

@@ -26,6 +26,17 @@ def _genders(male: str, female: str, neutral: str = "") -> dict[str, Gender]:
 # Verbs that introduce or tag speech, in every form a tag uses ("said", "says", "asks").
 SPEECH_VERBS = _words(
     """
+interpolate interpolated interject interjected ejaculate ejaculated falter faltered
+remonstrate remonstrated expostulate expostulated volunteer volunteered hazard hazarded
+echo echoed exult exulted own owned jeer jeered mock mocked soothe soothed remind reminded
+concede conceded explain explained inquire enquire demand interpose sob sobbed lisp lisped
+stammer stammered bawl bawled howl howled chirp chirped trill trilled simper simpered
+breathe breathed murmur murmured mutter muttered drawl drawled grunt grunted snarl snarled
+scream screamed shout shouted whimper whimpered wail wailed admonish admonished counsel
+counselled gasp gasped pipe piped prattle prattled babble babbled retort retorted rejoin"""
+)
+_MORE_SPEECH = _words(
+    """
 acknowledge acknowledged add added adds admit admits admitted agree agreed agrees announce
 announced announces answer answered answers argue argued argues ask asked asks assent
 assented assure assured assures bark barked barks beg began begged begin begins begs bellow
@@ -56,6 +67,8 @@ urge urged urges venture ventured ventures vow vowed wail wailed wails warn warn
 went whisper whispered whispers yell yelled yells
 """
 )
+
+SPEECH_VERBS = SPEECH_VERBS | _MORE_SPEECH
 
 # Verbs that need a particle to tag speech ("went on", "broke in").
 PARTICLE_VERBS = _words("break broke chime chimed cut go goes put went")

@@ -16,9 +16,22 @@ def find_mentions(text: str, start: int, end: int, cast: Cast) -> Iterator[Menti
 
     A run of capitalised words is matched by its longest sub-run that names exactly
     one character ("Captain Rosenberg sir" -> "Captain Rosenberg"). Possessives count.
+    Descriptive aliases ("The Stranger") are found in any case ("the stranger").
     """
-    for match in _NAME_RUN.finditer(text, start, end):
-        yield from _resolve_run(match.group(0), match.start(), cast)
+    found = [
+        m
+        for run in _NAME_RUN.finditer(text, start, end)
+        for m in _resolve_run(run.group(0), run.start(), cast)
+    ]
+    pattern = cast.description_pattern
+    if pattern is not None:
+        taken = {m.start for m in found}
+        for match in pattern.finditer(text, start, end):
+            name = cast.resolve(match.group(0))
+            if name is not None and match.start() not in taken:
+                found.append(Mention(match.start(), match.end(), name))
+        found.sort(key=lambda m: m.start)
+    yield from found
 
 
 def _resolve_run(run: str, offset: int, cast: Cast) -> Iterator[Mention]:

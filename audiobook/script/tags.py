@@ -27,7 +27,11 @@ _ABBREVIATION = r"(?:Mrs|Mr|Ms|Dr|St|Capt|Col|Gen|Lt|Sgt|Prof|Rev|Mme|Mlle|Messr
 _TOKEN = re.compile(rf"{_ABBREVIATION}|[A-Za-z]+(?:['’][A-Za-z]+)*|[,;:.!?…—–-]+|\S")
 # Titles that name someone on their own: "said Sir", "the Miss".
 _BARE_TITLES = frozenset({"sir", "madam", "miss", "captain", "commander", "doctor", "general"})
-_OPENERS = frozenset({"then", "now", "still", "so", "and", "but", "meanwhile", "suddenly"})
+_OPENERS = frozenset(
+    {"then", "now", "still", "so", "and", "but", "yet", "there", "here", "meanwhile", "suddenly"}
+)
+# Lower-case words inside a name: "Mr. van der Luyden", "Madame de Treymes".
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "la", "le", "du", "di", "da", "del"})
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+")
 _CLAUSE_BREAK = frozenset({".", "!", "?", "…", ";"})
 MAX_TAG_WORDS = 7  # how far into the narration a tag's verb may sit
@@ -141,6 +145,17 @@ def beat_subject(text: str) -> Subject | None:
     return _subject_before(words[:4], near=False, leading=True)
 
 
+def split_sentences(text: str) -> list[str]:
+    """``text`` cut into sentences; joined back they give ``text`` exactly."""
+    pieces, start = [], 0
+    for match in _SENTENCE_SPLIT.finditer(text):
+        pieces.append(text[start : match.end()])
+        start = match.end()
+    if start < len(text):
+        pieces.append(text[start:])
+    return pieces
+
+
 def last_sentence(text: str) -> str:
     """The last sentence of ``text`` (used for narration leading into a speech)."""
     parts = _SENTENCE_SPLIT.split(text.rstrip())
@@ -192,6 +207,8 @@ def _subject_before(
     if not words:
         return None
     if leading:
+        while words and words[0].low in _OPENERS:
+            words = words[1:]
         return _phrase(words, 0)
     # Allow adverbs between subject and verb: "she asked hesitantly" / "he quickly said".
     end = len(words)
@@ -269,10 +286,16 @@ def _description(words: list[Token]) -> Subject | None:
 
 def _name(words: list[Token]) -> Subject | None:
     parts: list[Token] = []
-    for tok in words:
-        if not (tok.capitalised and (tok.low not in NOT_NAMES or tok.low in HONORIFICS)):
+    for i, tok in enumerate(words):
+        capital = tok.capitalised and (tok.low not in NOT_NAMES or tok.low in HONORIFICS)
+        inside = (
+            parts and tok.low in _PARTICLES and any(w.capitalised for w in words[i + 1 : i + 3])
+        )
+        if not (capital or inside):
             break
         parts.append(tok)
+    while parts and parts[-1].low in _PARTICLES:
+        parts.pop()
     if not parts:
         return None
     if len(parts) == 1 and parts[0].low in HONORIFICS and parts[0].low not in _BARE_TITLES:

@@ -1,0 +1,320 @@
+"""Learn the speaker-attribution weights from the PDNC development novels.
+
+    python scripts/train_speakers.py ../shared/pdnc-dev [--write]
+
+Each novel is analysed with its character list as a closed cast. Every utterance is
+matched to the gold quote it overlaps most; the gold speaker is the label. The model is
+a softmax over each utterance's candidates, trained with the previous two gold speakers
+fixed (their turn-taking features), L2-regularised, by gradient descent in numpy.
+
+It reports leave-one-novel-out accuracy (weights trained on 8 novels, the 9th decoded
+with the Viterbi decoder exactly as the tool does), fits the margin -> confidence
+calibration and the abstention threshold on those held-out decisions, and with
+``--write`` trains on all 9 novels and writes ``audiobook/data/speaker_weights.json``.
+Development-time only: the package never reads the PDNC data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from audiobook.cast.config import parse_cast  # noqa: E402
+from audiobook.script.analyse import closed_cast  # noqa: E402
+from audiobook.script.cast import Cast  # noqa: E402
+from audiobook.script.decode import NOBODY, RELATIONS, TurnScores, relation, viterbi  # noqa: E402
+from audiobook.script.segments import segment_book  # noqa: E402
+from audiobook.script.speakers import Problem, build_problem, solve  # noqa: E402
+from audiobook.script.weights import FILE, Weights, default_weights  # noqa: E402
+from audiobook.text.load import load_book  # noqa: E402
+from benchmarks.attribution import voices_yaml  # noqa: E402
+
+UNSCORED = {"_group", "_unknowable"}
+L2 = 0.02
+STEPS = 400
+IGNORE = None  # label of an utterance no gold quote covers
+METHOD = "perceptron"
+EPOCHS = int(__import__("os").environ.get("EPOCHS", "8"))
+
+
+@dataclass
+class Novel:
+    name: str
+    problem: Problem
+    labels: list[str | None]  # gold speaker per utterance (NOBODY, or None to ignore)
+    scored: list[bool]  # whether the scorer counts this utterance's speaker
+
+
+def load_novel(data: Path, name: str) -> Novel:
+    gold = json.loads((data / f"{name}.gold.json").read_text(encoding="utf-8"))
+    cast = closed_cast(parse_cast(voices_yaml(gold)))
+    book = load_book(data / f"{name}.txt")
+    segments = segment_book(book)
+    problem = build_problem(book.text, segments, cast)
+    labels, scored = [], []
+    for utt in problem.utterances:
+        quote = _best_quote(gold["quotes"], segments, utt.segments)
+        label, counts = _label(quote, cast)
+        labels.append(label)
+        scored.append(counts)
+    return Novel(name, problem, labels, scored)
+
+
+def _best_quote(quotes: list[dict], segments, indices: list[int]) -> dict | None:
+    best, most = None, 0
+    for i in indices:
+        seg = segments[i]
+        for q in quotes:
+            if q["end"] <= seg.start or q["start"] >= seg.end:
+                continue
+            overlap = min(q["end"], seg.end) - max(q["start"], seg.start)
+            if overlap > most:
+                best, most = q, overlap
+    return best
+
+
+def _label(quote: dict | None, cast: Cast) -> tuple[str | None, bool]:
+    if quote is None:
+        return IGNORE, False
+    if quote["speaker"] in UNSCORED:
+        return NOBODY, False
+    for form in [quote["speaker"], *quote["speaker_aliases"]]:
+        if cast.get(form) is not None:
+            return form, True
+        resolved = cast.resolve(form)
+        if resolved:
+            return resolved, True
+    if "_narr" in quote["speaker_aliases"] and cast.narrator is not None:
+        return cast.narrator.name, True
+    return NOBODY, True
+
+
+# -- the training set: one row per (utterance, candidate) ------------------------------
+
+
+def examples(novel: Novel) -> list[tuple[list[dict[str, float]], int]]:
+    """(features of each candidate, index of the gold one) per labelled utterance."""
+    rows = []
+    p = novel.problem
+    for i, gold in enumerate(novel.labels):
+        if gold is IGNORE or gold not in p.candidates[i]:
+            continue
+        turns = p.turns[i]
+        prev = novel.labels[i - 1] if turns is not None and i > 0 else None
+        prev2 = novel.labels[i - 2] if turns is not None and i > 1 and p.turns[i - 1] is not None else None
+        feats = []
+        for name in p.candidates[i]:
+            f = dict(p.features[i][name])
+            rel = relation(name, prev, prev2)
+            if turns is not None and rel:
+                for k, v in turns[name][rel].items():
+                    f[k] = f.get(k, 0.0) + v
+            feats.append(f)
+        rows.append((feats, p.candidates[i].index(gold)))
+    return rows
+
+
+def fit(rows: list[tuple[list[dict[str, float]], int]]) -> dict[str, float]:
+    """Softmax regression over candidates, by full-batch gradient descent with Adam."""
+    names = sorted({k for feats, _ in rows for f in feats for k in f})
+    index = {k: j for j, k in enumerate(names)}
+    sizes = [len(feats) for feats, _ in rows]
+    x = np.zeros((sum(sizes), len(names)))
+    golds = np.zeros(len(rows), dtype=int)
+    r = 0
+    for n, (feats, gold) in enumerate(rows):
+        golds[n] = r + gold
+        for f in feats:
+            for k, v in f.items():
+                x[r, index[k]] = v
+            r += 1
+    starts = np.cumsum([0, *sizes[:-1]])
+    group = np.repeat(np.arange(len(rows)), sizes)
+    w = np.zeros(len(names))
+    m = np.zeros_like(w)
+    v = np.zeros_like(w)
+    for step in range(1, STEPS + 1):
+        s = x @ w
+        s -= np.maximum.reduceat(s, starts)[group]
+        e = np.exp(s)
+        p = e / np.add.reduceat(e, starts)[group]
+        grad = (x.T @ p - x[golds].sum(axis=0)) / len(rows) + L2 * w
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad**2
+        w -= 0.05 * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+    return {k: round(float(w[j]), 4) for k, j in index.items() if abs(w[j]) > 1e-4}
+
+
+# -- structured perceptron: train the way the tool decodes --------------------------------
+
+
+class Dense:
+    """A novel's features as matrices over one feature index, for fast scoring."""
+
+    def __init__(self, novel: Novel, index: dict[str, int]) -> None:
+        p = novel.problem
+        self.novel = novel
+        self.local = [
+            self._matrix([p.features[i][n] for n in p.candidates[i]], index)
+            for i in range(len(p.candidates))
+        ]
+        # per utterance: (candidates x relations) x features
+        self.turns = [
+            None
+            if t is None
+            else self._matrix([t[n][r] for n in p.candidates[i] for r in RELATIONS], index)
+            for i, t in enumerate(p.turns)
+        ]
+        self.starts = [i for i, t in enumerate(p.turns) if t is None] + [len(p.turns)]
+
+    @staticmethod
+    def _matrix(rows: list[dict[str, float]], index: dict[str, int]) -> np.ndarray:
+        m = np.zeros((len(rows), len(index)))
+        for r, f in enumerate(rows):
+            for k, v in f.items():
+                if k in index:
+                    m[r, index[k]] = v
+        return m
+
+    def decode(self, lo: int, hi: int, w: np.ndarray) -> list[str]:
+        cands = self.novel.problem.candidates
+        local = [dict(zip(cands[i], (self.local[i] @ w).tolist(), strict=True)) for i in range(lo, hi)]
+        turns = []
+        for i in range(lo, hi):
+            if self.turns[i] is None or i == lo:
+                turns.append(None)
+                continue
+            scores = (self.turns[i] @ w).reshape(len(cands[i]), len(RELATIONS))
+            turns.append(TurnScores({n: dict(zip(RELATIONS, row.tolist(), strict=True)) for n, row in zip(cands[i], scores, strict=True)}))
+        return viterbi(local, turns)
+
+    def phi(self, lo: int, hi: int, path: list[str]) -> np.ndarray:
+        cands = self.novel.problem.candidates
+        out = np.zeros(self.local[lo].shape[1])
+        for k, i in enumerate(range(lo, hi)):
+            c = cands[i].index(path[k])
+            out += self.local[i][c]
+            if self.turns[i] is not None and k > 0:
+                rel = relation(path[k], path[k - 1], path[k - 2] if k > 1 else None)
+                if rel:
+                    out += self.turns[i][c * len(RELATIONS) + RELATIONS.index(rel)]
+        return out
+
+
+def perceptron(novels: list[Novel], epochs: int = EPOCHS) -> dict[str, float]:
+    names = sorted(
+        {k for n in novels for f in n.problem.features for c in f.values() for k in c}
+        | {k for n in novels for t in n.problem.turns if t for c in t.values() for r in c.values() for k in r}
+    )
+    index = {k: j for j, k in enumerate(names)}
+    dense = [Dense(n, index) for n in novels]
+    w = np.zeros(len(names))
+    for k, v in default_weights().features.items():
+        if k in index:
+            w[index[k]] = v
+    u = np.zeros_like(w)
+    c = 1
+    rng = np.random.default_rng(0)
+    for _ in range(epochs):
+        for d in rng.permutation(len(dense)):
+            dn = dense[d]
+            for lo, hi in zip(dn.starts, dn.starts[1:]):
+                pred = dn.decode(lo, hi, w)
+                gold = [g if g is not IGNORE and g in dn.novel.problem.candidates[i] else pred[k]
+                        for k, (i, g) in enumerate(zip(range(lo, hi), dn.novel.labels[lo:hi]))]
+                if gold != pred:
+                    delta = dn.phi(lo, hi, gold) - dn.phi(lo, hi, pred)
+                    w += delta
+                    u += c * delta
+                c += 1
+    avg = w - u / c
+    return {k: round(float(avg[j]), 4) for k, j in index.items() if abs(avg[j]) > 1e-4}
+
+
+# -- evaluation -------------------------------------------------------------------------
+
+
+def train(novels: list[Novel]) -> dict[str, float]:
+    """The configured learner."""
+    if METHOD == "softmax":
+        return fit([r for n in novels for r in examples(n)])
+    return perceptron(novels)
+
+
+def held_out(novels: list[Novel]) -> list[tuple[float, bool, bool]]:
+    """(margin, right, scored) for every labelled utterance, each novel left out once."""
+    out = []
+    for novel in novels:
+        others = [other for other in novels if other is not novel]
+        weights = Weights(features=train(others))
+        path, margins = solve(novel.problem, weights)
+        right = sum(
+            1 for g, s, c in zip(novel.labels, path, novel.scored, strict=True) if c and g == s
+        )
+        total = sum(novel.scored)
+        print(f"  {novel.name:<30} {100 * right / max(total, 1):5.1f}  ({total} utterances)")
+        out.extend(
+            (m, g == s, c)
+            for g, s, m, c in zip(novel.labels, path, margins, novel.scored, strict=True)
+            if g is not IGNORE
+        )
+    return out
+
+
+def evaluate(novels: list[Novel], weights: Weights) -> None:
+    """Accuracy of ``weights`` on each novel's scored utterances."""
+    right = total = 0
+    for novel in novels:
+        path, _ = solve(novel.problem, weights)
+        ok = sum(1 for g, s, c in zip(novel.labels, path, novel.scored, strict=True) if c and g == s)
+        print(f"  {novel.name:<30} {100 * ok / max(sum(novel.scored), 1):5.1f}")
+        right, total = right + ok, total + sum(novel.scored)
+    print(f"  overall {100 * right / total:.1f}")
+
+
+def calibrate(decisions: list[tuple[float, bool, bool]]) -> tuple[float, float]:
+    """Logistic fit of correctness on margin."""
+    x = np.array([m for m, _, _ in decisions])
+    y = np.array([float(r) for _, r, _ in decisions])
+    a, b = 1.0, 0.0
+    for _ in range(3000):
+        p = 1 / (1 + np.exp(-(a * x + b)))
+        a -= 0.05 * float(np.mean((p - y) * x))
+        b -= 0.05 * float(np.mean(p - y))
+    return a, b
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", type=Path)
+    parser.add_argument("--write", action="store_true", help="write the package's weights file")
+    parser.add_argument("--eval", action="store_true", help="only score the shipped weights")
+    args = parser.parse_args()
+    names = sorted(p.name.removesuffix(".gold.json") for p in args.data.glob("*.gold.json"))
+    novels = [load_novel(args.data, n) for n in names]
+    if args.eval:
+        evaluate(novels, default_weights())
+        return
+    print("leave-one-novel-out accuracy on scored utterances:")
+    decisions = held_out(novels)
+    scored = [d for d in decisions if d[2]]
+    print(f"  overall {100 * sum(r for _, r, _ in scored) / len(scored):.1f}")
+    a, b = calibrate(decisions)
+    print(f"calibration: confidence = sigmoid({a:.3f} * margin + {b:.3f})")
+    if args.write:
+        features = train(novels)
+        weights = Weights(features=features, slope=a, intercept=b, abstain_below=0.0)
+        path = Path(__file__).resolve().parents[1] / "audiobook" / FILE
+        path.write_text(json.dumps(weights.to_json(), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
