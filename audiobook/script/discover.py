@@ -90,7 +90,7 @@ class _Candidate:
 def discover_cast(text: str, segments: Sequence[Segment]) -> Cast:
     """Build a :class:`Cast` of the people named in ``segments`` of ``text``."""
     lower_counts = Counter(w.lower() for w in _WORD.findall(text) if w.islower())
-    candidates = _collect(text, segments)
+    candidates = _collect(text, segments, lower_counts)
     people = {form: cand for form, cand in candidates.items() if _is_person(cand, lower_counts)}
     characters = _add_nicknames(_merge(people), candidates)
     narrator = _first_person_narrator(text, segments)
@@ -99,13 +99,18 @@ def discover_cast(text: str, segments: Sequence[Segment]) -> Cast:
     return Cast(tuple(characters), closed=False)
 
 
-def _collect(text: str, segments: Sequence[Segment]) -> dict[str, _Candidate]:
+def _collect(
+    text: str, segments: Sequence[Segment], lower_counts: Counter[str]
+) -> dict[str, _Candidate]:
     found: dict[str, _Candidate] = {}
     for seg in segments:
+        if seg.heading:
+            continue  # "Mrs. Rachel Lynde Is Surprised" is a title, not a name
         span = text[seg.start : seg.end]
         starts = _sentence_starts(span)
         for match in _CANDIDATE.finditer(span):
-            form, possessive = _trim(match.group(0))
+            common = lower_counts if match.start() in starts else None
+            form, possessive = _trim(match.group(0), common)
             if not form:
                 continue
             cand = found.setdefault(form, _Candidate(form))
@@ -116,10 +121,12 @@ def _collect(text: str, segments: Sequence[Segment]) -> dict[str, _Candidate]:
     return found
 
 
-def _trim(form: str) -> tuple[str, bool]:
+def _trim(form: str, lower_counts: Counter[str] | None = None) -> tuple[str, bool]:
     """Drop non-name words at the edges and a possessive: "Then Willow's" -> "Willow".
 
-    Returns the name and whether it was possessive.
+    At a sentence start (``lower_counts`` given), a leading word the text also uses in
+    lower case, and that is no first name, is an opener: "Meanwhile Astley" ->
+    "Astley". Returns the name and whether it was possessive.
     """
     words = form.split()
     possessive = False
@@ -127,6 +134,8 @@ def _trim(form: str) -> tuple[str, bool]:
         bare = _POSSESSIVE_END.sub("", words[-1])
         possessive = bare != words[-1]
         words[-1] = bare
+    while words and _opener(words[0], lower_counts) and len(words) > 1:
+        words = words[1:]
     while words and normalise(words[0]) in NOT_NAMES and normalise(words[0]) not in HONORIFICS:
         words = words[1:]
     while words and normalise(words[-1]) in NOT_NAMES:
@@ -134,6 +143,13 @@ def _trim(form: str) -> tuple[str, bool]:
     if not words or all(normalise(w) in HONORIFICS for w in words):
         return "", False
     return " ".join(words), possessive
+
+
+def _opener(word: str, lower_counts: Counter[str] | None) -> bool:
+    low = normalise(word)
+    if lower_counts is None or low in HONORIFICS or low in first_names():
+        return False
+    return lower_counts[low] >= 3
 
 
 def _sentence_starts(span: str) -> set[int]:
@@ -246,6 +262,11 @@ def _merge(people: dict[str, _Candidate]) -> list[Character]:
             for f in full
             if f != form and f in owner.values() and _contains(strip_honorific(f).split(), words)
         ]
+        if len(holders) > 1 and len(words) == 1 and words[0].lower() in first_names():
+            # "Anne" beside "Anne Shirley" and "Allan Anne": a first name goes first.
+            firsts = [f for f in holders if strip_honorific(f).split()[0] == words[0]]
+            holders = firsts or holders
+        holders = _same_title_if_rivals(form, holders, people)
         if len(holders) > 1 and people[form].honorific is not None:
             # "Mrs Harlow" beside "Nell Harlow" and "Tom Harlow": the honorific decides.
             wanted = people[form].honorific
@@ -254,7 +275,50 @@ def _merge(people: dict[str, _Candidate]) -> list[Character]:
     groups: dict[str, list[str]] = defaultdict(list)
     for form, head in owner.items():
         groups[head].append(form)
-    return [_character(head, forms, people) for head, forms in groups.items()]
+    return [_character(_fullest(forms, people), forms, people) for forms in groups.values()]
+
+
+def _fullest(forms: list[str], people: dict[str, _Candidate]) -> str:
+    """The most complete form of a name, without a title: "Anne Shirley" over "Anne"
+    and over "Miss Anne Shirley"; then the most used."""
+
+    def key(form: str) -> tuple[int, int, int]:
+        bare = strip_honorific(form)
+        return (len(bare.split()), -len(form.split()), people[form].count)
+
+    return max(forms, key=key)
+
+
+_MARRIED = {"mrs": "married", "miss": "single", "ms": "single", "mlle": "single", "mme": "married"}
+
+
+def _title(form: str) -> str | None:
+    first = normalise(form.split()[0])
+    return _MARRIED.get(first)
+
+
+def _same_title_if_rivals(
+    form: str, holders: list[str], people: dict[str, _Candidate]
+) -> list[str]:
+    """Keep "Miss Welland" and "Mrs. Welland" apart: two women, two characters.
+
+    When both titles occur with one surname, a titled form only joins a name that was
+    itself seen with the same title.
+    """
+    title = _title(form)
+    if title is None:
+        return holders
+    surname = strip_honorific(form).split()[-1]
+    rivals = {
+        _title(g)
+        for g in people
+        if g != form
+        and _title(g) not in (None, title)
+        and strip_honorific(g).split()[-1] == surname
+    }
+    if not rivals:
+        return holders
+    return [f for f in holders if _title(f) == title]
 
 
 def _add_nicknames(
@@ -267,12 +331,14 @@ def _add_nicknames(
             firsts[strip_honorific(form).split()[0]].add(c.name)
     nicknames: dict[str, list[str]] = defaultdict(list)
     for form, cand in sorted(candidates.items()):
-        if not cand.vocative or " " in form or len(form) < 3:
+        if not cand.vocative or " " in form or len(form) < 3 or cand.speech:
             continue
+        if cand.vocative * 2 < cand.count:
+            continue  # a name in its own right, not only a way of addressing someone
         owners = {
             name
             for first, names in firsts.items()
-            if first != form and first.startswith(form)
+            if first != form and first.startswith(form) and first[len(form)].isalpha()
             for name in names
         }
         if len(owners) == 1:
@@ -286,7 +352,7 @@ def _add_nicknames(
 
 
 def _contains(whole: list[str], part: list[str]) -> bool:
-    if len(part) >= len(whole):
+    if len(part) > len(whole):
         return False
     n = len(part)
     return any(whole[i : i + n] == part for i in range(len(whole) - n + 1))

@@ -113,6 +113,7 @@ captain child doctor driver nurse officer pilot servant soldier stranger voice
 # Words that are never anybody's name, however they are capitalised.
 FUNCTION_WORDS = _words(
     """
+is was are were has had have did does do am be been being
 a about after again ah ahh all alright also an and any aren't as at before both but by
 can't couldn't didn't doesn't don't each eight either even every first five for four from
 ha hadn't hasn't haven't he her here here's him his how i i'd i'll i'm i've if in indeed
@@ -129,6 +130,7 @@ without won't wouldn't yes yet you your
 # of these ("May", "Will").
 COMMON_CAPITALISED = _words(
     """
+will would can could shall should may might must
 american april august avenue book british chapter chinese christ christmas dad damn
 december dr earth east easter eastern english epilogue european february french friday
 german god hall heaven hell house irish italian january japanese july june lake lane lord
