@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from audiobook.script.lexicon import (
+    FUNCTION_WORDS,
     HONORIFICS,
     INDEFINITE,
     NOT_NAMES,
@@ -29,6 +30,9 @@ _TOKEN = re.compile(rf"{_ABBREVIATION}|[A-Za-z]+(?:['’][A-Za-z]+)*|[,;:.!?…�
 _BARE_TITLES = frozenset({"sir", "madam", "miss", "captain", "commander", "doctor", "general"})
 _OPENERS = frozenset(
     {"then", "now", "still", "so", "and", "but", "yet", "there", "here", "meanwhile", "suddenly"}
+)
+_SUBORDINATORS = frozenset(
+    "when while as if since though although until once after before because whenever".split()
 )
 # Lower-case words inside a name: "Mr. van der Luyden", "Madame de Treymes".
 _PARTICLES = frozenset({"van", "von", "der", "den", "de", "la", "le", "du", "di", "da", "del"})
@@ -102,6 +106,8 @@ def tag_after(text: str) -> Tag | None:
         if not _is_tag_verb(tok, words, i):
             continue
         before, after = words[:i], words[i + 1 :]
+        if tok.low in PARTICLE_VERBS and after:
+            after = after[1:]  # "broke in Lord Henry": the particle is not the subject
         subject = _subject_before(before) if before else None
         if subject is not None:
             return Tag(subject, tok.low, tok.low in THOUGHT_VERBS, _object_name(after))
@@ -129,8 +135,40 @@ def tag_before(text: str) -> Tag | None:
         if subject is None:
             # "He turned to her and said:" - the clause's own subject speaks.
             subject = _subject_before(clause[:i], near=False, leading=True)
+        if subject is None:
+            # "Mr. Letterblair, leaning back in his chair, said:" - the nearest name
+            # before the verb that no preposition governs.
+            subject = _nearest_free_subject(clause[:i])
         if subject is not None:
             return Tag(subject, tok.low, tok.low in THOUGHT_VERBS)
+    return None
+
+
+_GOVERNORS = frozenset(
+    "to at in on of for from with by about into onto upon towards toward than like "
+    "behind beside before after under over near saw see heard hear watched".split()
+)
+
+
+def _name_word(tok: Token) -> bool:
+    low = tok.low
+    return tok.capitalised and low not in _SUBORDINATORS and low not in _OPENERS
+
+
+def _nearest_free_subject(words: list[Token]) -> Subject | None:
+    """The last name or subject pronoun in ``words`` not right after a preposition."""
+    for j in range(len(words) - 1, -1, -1):
+        tok = words[j]
+        governed = j > 0 and words[j - 1].low in _GOVERNORS
+        if governed:
+            continue
+        if tok.low in SUBJECT_PRONOUNS or tok.low == "i":
+            return _phrase([tok], 0)
+        if tok.capitalised and j > 0:
+            start = j
+            while start > 0 and _name_word(words[start - 1]):
+                start -= 1
+            return _name(words[start : j + 1])
     return None
 
 
@@ -207,8 +245,10 @@ def _subject_before(
     if not words:
         return None
     if leading:
-        while words and words[0].low in _OPENERS:
+        while words and (words[0].low in _OPENERS or words[0].low.endswith("ly")):
             words = words[1:]
+        if words and words[0].low in _SUBORDINATORS:
+            return None  # "When Anne came in, Marilla said": not the main clause's subject
         return _phrase(words, 0)
     # Allow adverbs between subject and verb: "she asked hesitantly" / "he quickly said".
     end = len(words)
@@ -287,7 +327,9 @@ def _description(words: list[Token]) -> Subject | None:
 def _name(words: list[Token]) -> Subject | None:
     parts: list[Token] = []
     for i, tok in enumerate(words):
-        capital = tok.capitalised and (tok.low not in NOT_NAMES or tok.low in HONORIFICS)
+        # Common words ("May", "Will") may still be a listed character's name: the
+        # cast decides. Function words never are.
+        capital = tok.capitalised and (tok.low not in FUNCTION_WORDS or tok.low in HONORIFICS)
         inside = (
             parts and tok.low in _PARTICLES and any(w.capitalised for w in words[i + 1 : i + 3])
         )
