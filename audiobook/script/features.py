@@ -144,10 +144,15 @@ def _subject_features(
 def _pronoun_features(
     prefix: str, hint: str | None, name: str, at: int, ctx: Context
 ) -> dict[str, float]:
+    if ctx.is_narrator(name):
+        return {f"{prefix}_pronoun_narrator": 1.0}  # "he"/"she" is never the "I" who tells it
+    # One signed feature, so the learner cannot come to prefer a clash over a fit:
+    # +1 the gender fits, -1 it clashes, 0 the character's gender is unknown.
     fits = _fits(ctx.gender(name), hint)
-    if fits is False or ctx.is_narrator(name):
-        return {f"{prefix}_pronoun_clash": 1.0}
-    feats = {f"{prefix}_pronoun_fit": 1.0 if fits else 0.5}
+    agree = 0.0 if fits is None else (1.0 if fits else -1.0)
+    feats = {f"{prefix}_pronoun_agree": agree, f"{prefix}_pronoun": 1.0}
+    if fits is False:
+        return feats
     for kind, recent in (("rank", ctx.mentions.recent(at)), ("subject", ctx.subjects.recent(at))):
         compatible = [n for n in recent if _fits(ctx.gender(n), hint) is not False]
         rank = compatible.index(name) if name in compatible else 9
@@ -221,10 +226,10 @@ def _priors(utt: Utterance, name: str, ctx: Context) -> dict[str, float]:
 # Local evidence worth more, or less, depending on who spoke before ("she said" when the
 # woman of a two-person exchange spoke the turn before last).
 _CROSSED = (
-    "tag_pronoun_fit",
-    "tagb_pronoun_fit",
-    "beatb_pronoun_fit",
-    "before_pronoun_fit",
+    "tag_pronoun_agree",
+    "tagb_pronoun_agree",
+    "beatb_pronoun_agree",
+    "before_pronoun_agree",
     "addressed",
     "addressed_gap",
     "quote_vocative",

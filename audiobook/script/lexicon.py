@@ -26,7 +26,8 @@ def _genders(male: str, female: str, neutral: str = "") -> dict[str, Gender]:
 # Verbs that introduce or tag speech, in every form a tag uses ("said", "says", "asks").
 SPEECH_VERBS = _words(
     """
-reiterate reiterated interpolate interpolated interject interjected ejaculate ejaculated falter faltered
+reiterate reiterated interpolate interpolated interject interjected ejaculate ejaculated
+falter faltered
 remonstrate remonstrated expostulate expostulated volunteer volunteered hazard hazarded
 echo echoed exult exulted own owned jeer jeered mock mocked soothe soothed remind reminded
 concede conceded explain explained inquire enquire demand interpose sob sobbed lisp lisped

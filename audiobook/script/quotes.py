@@ -56,7 +56,7 @@ _SPEECH_WORDS = frozenset(
     """said says say saying asked asks replied replies cried cries answered shouted whispered
     murmured exclaimed added continued began repeated reiterated muttered yelled screamed
     shouting sang laughed sighed snapped returned echoed declared observed remarked rejoined
-    he she i they we you it""".split()  # noqa: SIM905
+    he she i they we you it""".split()
 )
 
 
