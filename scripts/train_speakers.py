@@ -17,6 +17,7 @@ Development-time only: the package never reads the PDNC data.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from dataclasses import dataclass
@@ -26,15 +27,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from audiobook.cast.config import parse_cast  # noqa: E402
-from audiobook.script.analyse import closed_cast  # noqa: E402
-from audiobook.script.cast import Cast  # noqa: E402
-from audiobook.script.decode import NOBODY, RELATIONS, TurnScores, relation, viterbi  # noqa: E402
-from audiobook.script.segments import segment_book  # noqa: E402
-from audiobook.script.speakers import Problem, build_problem, solve  # noqa: E402
-from audiobook.script.weights import FILE, Weights, default_weights  # noqa: E402
-from audiobook.text.load import load_book  # noqa: E402
-from benchmarks.attribution import voices_yaml  # noqa: E402
+from audiobook.cast.config import parse_cast
+from audiobook.script.analyse import closed_cast
+from audiobook.script.cast import Cast
+from audiobook.script.decode import NOBODY, RELATIONS, TurnScores, relation, viterbi
+from audiobook.script.segments import segment_book
+from audiobook.script.speakers import Problem, build_problem, solve
+from audiobook.script.weights import FILE, Weights, default_weights
+from audiobook.text.load import load_book
+from benchmarks.attribution import voices_yaml
 
 UNSCORED = {"_group", "_unknowable"}
 L2 = 0.02
@@ -108,7 +109,11 @@ def examples(novel: Novel) -> list[tuple[list[dict[str, float]], int]]:
             continue
         turns = p.turns[i]
         prev = novel.labels[i - 1] if turns is not None and i > 0 else None
-        prev2 = novel.labels[i - 2] if turns is not None and i > 1 and p.turns[i - 1] is not None else None
+        prev2 = (
+            novel.labels[i - 2]
+            if turns is not None and i > 1 and p.turns[i - 1] is not None
+            else None
+        )
         feats = []
         for name in p.candidates[i]:
             f = dict(p.features[i][name])
@@ -185,14 +190,23 @@ class Dense:
 
     def decode(self, lo: int, hi: int, w: np.ndarray) -> list[str]:
         cands = self.novel.problem.candidates
-        local = [dict(zip(cands[i], (self.local[i] @ w).tolist(), strict=True)) for i in range(lo, hi)]
+        local = [
+            dict(zip(cands[i], (self.local[i] @ w).tolist(), strict=True)) for i in range(lo, hi)
+        ]
         turns = []
         for i in range(lo, hi):
             if self.turns[i] is None or i == lo:
                 turns.append(None)
                 continue
             scores = (self.turns[i] @ w).reshape(len(cands[i]), len(RELATIONS))
-            turns.append(TurnScores({n: dict(zip(RELATIONS, row.tolist(), strict=True)) for n, row in zip(cands[i], scores, strict=True)}))
+            turns.append(
+                TurnScores(
+                    {
+                        n: dict(zip(RELATIONS, row.tolist(), strict=True))
+                        for n, row in zip(cands[i], scores, strict=True)
+                    }
+                )
+            )
         return viterbi(local, turns)
 
     def phi(self, lo: int, hi: int, path: list[str]) -> np.ndarray:
@@ -211,7 +225,15 @@ class Dense:
 def perceptron(novels: list[Novel], epochs: int = EPOCHS) -> dict[str, float]:
     names = sorted(
         {k for n in novels for f in n.problem.features for c in f.values() for k in c}
-        | {k for n in novels for t in n.problem.turns if t for c in t.values() for r in c.values() for k in r}
+        | {
+            k
+            for n in novels
+            for t in n.problem.turns
+            if t
+            for c in t.values()
+            for r in c.values()
+            for k in r
+        }
     )
     index = {k: j for j, k in enumerate(names)}
     dense = [Dense(n, index) for n in novels]
@@ -225,10 +247,14 @@ def perceptron(novels: list[Novel], epochs: int = EPOCHS) -> dict[str, float]:
     for _ in range(epochs):
         for d in rng.permutation(len(dense)):
             dn = dense[d]
-            for lo, hi in zip(dn.starts, dn.starts[1:]):
+            for lo, hi in itertools.pairwise(dn.starts):
                 pred = dn.decode(lo, hi, w)
-                gold = [g if g is not IGNORE and g in dn.novel.problem.candidates[i] else pred[k]
-                        for k, (i, g) in enumerate(zip(range(lo, hi), dn.novel.labels[lo:hi]))]
+                gold = [
+                    g if g is not IGNORE and g in dn.novel.problem.candidates[i] else pred[k]
+                    for k, (i, g) in enumerate(
+                        zip(range(lo, hi), dn.novel.labels[lo:hi], strict=True)
+                    )
+                ]
                 if gold != pred:
                     delta = dn.phi(lo, hi, gold) - dn.phi(lo, hi, pred)
                     w += delta
@@ -273,7 +299,9 @@ def evaluate(novels: list[Novel], weights: Weights) -> None:
     right = total = 0
     for novel in novels:
         path, _ = solve(novel.problem, weights)
-        ok = sum(1 for g, s, c in zip(novel.labels, path, novel.scored, strict=True) if c and g == s)
+        ok = sum(
+            1 for g, s, c in zip(novel.labels, path, novel.scored, strict=True) if c and g == s
+        )
         print(f"  {novel.name:<30} {100 * ok / max(sum(novel.scored), 1):5.1f}")
         right, total = right + ok, total + sum(novel.scored)
     print(f"  overall {100 * right / total:.1f}")
