@@ -32,7 +32,7 @@ from audiobook.script.analyse import closed_cast
 from audiobook.script.cast import Cast
 from audiobook.script.decode import NOBODY, RELATIONS, TurnScores, relation, viterbi
 from audiobook.script.segments import segment_book
-from audiobook.script.speakers import Problem, build_problem, solve
+from audiobook.script.speakers import Problem, build_problem, confidence_inputs, solve
 from audiobook.script.weights import FILE, Weights, default_weights
 from audiobook.text.load import load_book
 from benchmarks.attribution import voices_yaml
@@ -287,8 +287,10 @@ def held_out(novels: list[Novel]) -> list[tuple[float, bool, bool]]:
         total = sum(novel.scored)
         print(f"  {novel.name:<30} {100 * right / max(total, 1):5.1f}  ({total} utterances)")
         out.extend(
-            (m, g == s, c)
-            for g, s, m, c in zip(novel.labels, path, margins, novel.scored, strict=True)
+            (confidence_inputs(u, s, m), g == s, c)
+            for u, g, s, m, c in zip(
+                novel.problem.utterances, novel.labels, path, margins, novel.scored, strict=True
+            )
             if g is not IGNORE
         )
     return out
@@ -307,16 +309,43 @@ def evaluate(novels: list[Novel], weights: Weights) -> None:
     print(f"  overall {100 * right / total:.1f}")
 
 
-def calibrate(decisions: list[tuple[float, bool, bool]]) -> tuple[float, float]:
-    """Logistic fit of correctness on margin."""
-    x = np.array([m for m, _, _ in decisions])
+def calibrate(decisions: list[tuple[dict[str, float], bool, bool]]) -> dict[str, float]:
+    """Logistic regression of correctness on each decision's confidence inputs."""
+    names = sorted({k for inputs, _, _ in decisions for k in inputs})
+    x = np.array([[inputs.get(k, 0.0) for k in names] for inputs, _, _ in decisions])
     y = np.array([float(r) for _, r, _ in decisions])
-    a, b = 1.0, 0.0
-    for _ in range(3000):
-        p = 1 / (1 + np.exp(-(a * x + b)))
-        a -= 0.05 * float(np.mean((p - y) * x))
-        b -= 0.05 * float(np.mean(p - y))
-    return a, b
+    w = np.zeros(len(names))
+    for _ in range(4000):
+        p = 1 / (1 + np.exp(-(x @ w)))
+        w -= 0.5 * (x.T @ (p - y) / len(y) + 0.001 * w)
+    return {k: round(float(v), 4) for k, v in zip(names, w, strict=True)}
+
+
+ANSWER_AT_LEAST = 0.9  # share of quotes the tool must still answer
+
+
+def abstention(
+    decisions: list[tuple[dict[str, float], bool, bool]], calibration: dict[str, float]
+) -> float:
+    """The confidence under which to abstain; prints the coverage/accuracy trade-off.
+
+    Abstaining loses a line's chance to be right, so the threshold is the one that
+    leaves :data:`ANSWER_AT_LEAST` of the lines answered, no higher.
+    """
+    weights = Weights(calibration=calibration)
+    confidence = sorted((weights.confidence(inputs), right) for inputs, right, _ in decisions)
+    n = len(confidence)
+    print("  abstain below  answered  accuracy on answered")
+    chosen = 0.0
+    for share in (0.0, 0.05, 0.1, 0.15, 0.2):
+        k = int(share * n)
+        kept = confidence[k:]
+        acc = 100 * sum(r for _, r in kept) / max(len(kept), 1)
+        cut = confidence[k][0] if k else 0.0
+        print(f"  {cut:13.3f}  {100 * len(kept) / n:7.1f}%  {acc:6.1f}")
+        if share <= 1 - ANSWER_AT_LEAST:
+            chosen = cut
+    return round(float(chosen), 4)
 
 
 def main() -> None:
@@ -334,11 +363,12 @@ def main() -> None:
     decisions = held_out(novels)
     scored = [d for d in decisions if d[2]]
     print(f"  overall {100 * sum(r for _, r, _ in scored) / len(scored):.1f}")
-    a, b = calibrate(decisions)
-    print(f"calibration: confidence = sigmoid({a:.3f} * margin + {b:.3f})")
+    calibration = calibrate(decisions)
+    print(f"calibration: {calibration}")
+    threshold = abstention(scored, calibration)
     if args.write:
         features = train(novels)
-        weights = Weights(features=features, slope=a, intercept=b, abstain_below=0.0)
+        weights = Weights(features=features, calibration=calibration, abstain_below=threshold)
         path = Path(__file__).resolve().parents[1] / "audiobook" / FILE
         path.write_text(json.dumps(weights.to_json(), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {path}")

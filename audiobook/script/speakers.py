@@ -7,8 +7,9 @@
    describes each with features.
 3. :mod:`~audiobook.script.decode` picks the speakers of each conversation jointly,
    with learned weights for local evidence and turn-taking.
-4. A confidence per line comes from the decision's margin; under the learned threshold
-   the line is left unattributed (read by the unknown-speaker voice).
+4. A confidence per line comes from the decision's margin and the kind of evidence
+   it rests on; under the learned threshold the line is left unattributed (read by
+   the unknown-speaker voice).
 """
 
 from __future__ import annotations
@@ -182,6 +183,20 @@ def solve(problem: Problem, weights: Weights) -> tuple[list[str], list[float]]:
     return decode_with(len(problem.utterances), local, turn)
 
 
+def confidence_inputs(utt: Utterance, speaker: str, margin: float) -> dict[str, float]:
+    """What a decision's confidence is calibrated on: its margin and its kind of evidence."""
+    kind = utt.tag.subject.kind.value if utt.tag is not None else "none"
+    return {
+        "bias": 1.0,
+        "margin": min(margin, 40.0) / 10,
+        f"tag_{kind}": 1.0,
+        "alone": float(utt.alone),
+        "continues": float(utt.continues),
+        "nobody": float(speaker == NOBODY),
+        "gap": float(utt.gap > 0),
+    }
+
+
 def attribute(
     text: str, segments: Sequence[Segment], cast: Cast, weights: Weights | None = None
 ) -> tuple[Segment, ...]:
@@ -191,7 +206,7 @@ def attribute(
     path, margins = solve(problem, weights)
     out = list(segments)
     for utt, speaker, margin in zip(problem.utterances, path, margins, strict=True):
-        confidence = round(weights.confidence(margin), 3)
+        confidence = round(weights.confidence(confidence_inputs(utt, speaker, margin)), 3)
         answer = speaker or None
         if confidence < weights.abstain_below:
             answer = None

@@ -1,8 +1,8 @@
 """The attribution model's learned numbers, shipped as package data.
 
 ``audiobook/data/speaker_weights.json`` holds the feature weights, the calibration
-that turns a decision margin into a confidence, and the confidence under which the
-model abstains. ``scripts/train_speakers.py`` produces it from the development set.
+that turns a decision into a confidence, and the confidence under which the model
+abstains. ``scripts/train_speakers.py`` produces it from the development set.
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ FILE = "data/speaker_weights.json"
 
 @dataclass(frozen=True)
 class Weights:
-    """Feature weights plus margin -> confidence calibration."""
+    """Feature weights, plus the calibration that turns a decision into a confidence."""
 
     features: Mapping[str, float] = field(default_factory=dict)
-    slope: float = 1.0  # confidence = sigmoid(slope * margin + intercept)
-    intercept: float = 0.0
+    # confidence = sigmoid(sum of calibration[k] * inputs[k]); inputs describe the
+    # decision (its margin over the runner-up, what kind of evidence it rests on).
+    calibration: Mapping[str, float] = field(default_factory=lambda: {"margin": 1.0})
     abstain_below: float = 0.0  # answer "unknown" under this confidence
 
     def score(self, feats: Mapping[str, float]) -> float:
@@ -32,16 +33,15 @@ class Weights:
         w = self.features
         return sum(w.get(k, 0.0) * v for k, v in feats.items() if v)
 
-    def confidence(self, margin: float) -> float:
-        """How likely a decision with this margin over the runner-up is right."""
-        z = self.slope * margin + self.intercept
+    def confidence(self, inputs: Mapping[str, float]) -> float:
+        """How likely a decision described by ``inputs`` is right, 0..1."""
+        z = sum(self.calibration.get(k, 0.0) * v for k, v in inputs.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def to_json(self) -> dict[str, Any]:
         return {
             "features": dict(sorted(self.features.items())),
-            "slope": self.slope,
-            "intercept": self.intercept,
+            "calibration": dict(sorted(self.calibration.items())),
             "abstain_below": self.abstain_below,
         }
 
@@ -52,7 +52,6 @@ def default_weights() -> Weights:
     raw = json.loads(files("audiobook").joinpath(FILE).read_text(encoding="utf-8"))
     return Weights(
         features=raw["features"],
-        slope=raw["slope"],
-        intercept=raw["intercept"],
+        calibration=raw["calibration"],
         abstain_below=raw["abstain_below"],
     )
