@@ -30,6 +30,10 @@ LAME_QUALITY = 2  # LAME's -q 2: near-best psychoacoustics at a fraction of -q 0
 # Bitrates MPEG-1 Layer III allows at 44.1 kHz (kbit/s).
 BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 _BLOCK_SECONDS = 1  # samples handed to LAME at a time, to bound memory
+# Samples by which decoded audio lags what was encoded: LAME's 576-sample encoder delay
+# plus the decoder's 529. Without a LAME gapless header (lameenc writes none) every
+# player keeps them, so times inside a file are PCM times plus this (the tests measure it).
+MP3_DELAY_SAMPLES = 1105
 
 
 def _to_int16(samples: FloatArray) -> npt.NDArray[np.int16]:
@@ -88,7 +92,7 @@ def encode_mp3(samples: FloatArray, rate: int, path: Path, *, bitrate: int = 192
             raise OutputError(f"cannot encode {path}: {exc}") from exc
 
 
-def _ffmpeg() -> str:
+def ffmpeg_exe() -> str:
     """Path of the bundled ffmpeg binary; :class:`OutputError` when it is missing."""
     try:
         return str(imageio_ffmpeg.get_ffmpeg_exe())
@@ -105,7 +109,7 @@ def decode_audio(path: Path, rate: int = 44100) -> FloatArray:
     """
     if not Path(path).is_file():
         raise InputError(f"cannot decode {path}: no such file")
-    cmd = [_ffmpeg(), "-nostdin", "-v", "error", "-i", str(path)]
+    cmd = [ffmpeg_exe(), "-nostdin", "-v", "error", "-i", str(path)]
     cmd += ["-map", "0:a:0", "-f", "f32le", "-acodec", "pcm_f32le", "-ac", "1"]
     cmd += ["-ar", str(rate), "-"]
     try:

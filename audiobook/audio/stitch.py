@@ -6,22 +6,26 @@ are what :class:`PauseTimes` says, whatever the engine padded), and levelled so 
 voices from different engines sit at one loudness. The whole chapter lies on very quiet
 deterministic noise ("room tone"): ACX rejects digital silence as much as a loud floor.
 
-The levelling here is deliberately simple (active-speech RMS per piece, then a
-make-up gain and a peak limiter on the chapter, aiming at ACX's RMS -23..-18 dB and
-peak -3 dB). It lives in small functions (:func:`piece_gain`, :func:`level_chapter`,
-:func:`limit_peaks`) that a mastering module can replace.
+Voices are levelled against each other piece by piece: each piece's loudness is
+measured as BS.1770 does (K-weighted and gated, so a deep voice and a bright one that
+measure the same also sound equally loud) and brought to one level. With ``finish=True`` (the
+default) the chapter then gets a simple make-up gain, peak limiter and room tone aiming
+at ACX's RMS -23..-18 dB and peak -3 dB; the pipeline passes ``finish=False`` and lets
+:mod:`audiobook.audio.master` do that part to a chosen profile, measured.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from audiobook.audio.dsp import to_rate
+from audiobook.audio.loudness import integrated_lufs, k_weighted
 from audiobook.engines.base import Audio
 from audiobook.script.model import Pause
 
@@ -59,7 +63,7 @@ class PauseTimes:
 class Levels:
     """Loudness targets for levelling (dBFS; RMS of full-scale sine = -3 dB)."""
 
-    speech_rms_db: float = -20.0  # active-speech RMS each piece is brought to
+    speech_rms_db: float = -20.0  # loudness (LUFS) each piece is brought to
     # Sample-peak ceiling: ACX's -3 dB less 0.5 dB, because MP3 encoding overshoots peaks.
     peak_db: float = -3.5
     min_rms_db: float = -23.0  # ACX window for the RMS of the whole chapter
@@ -89,17 +93,23 @@ def stitch(
     pauses: PauseTimes = PauseTimes(),
     seed: int = 0,
     levels: Levels = Levels(),
+    finish: bool = True,
 ) -> Stitched:
     """Lay ``pieces`` (audio, pause after it) out as one chapter at ``rate`` Hz.
 
-    The result's length is exactly lead-in + trimmed pieces + their pauses + tail (the
-    last piece's pause is replaced by the tail), each rounded to whole samples. It is
+    With ``finish=False`` the chapter is left as levelled speech over digital silence,
+    for :func:`audiobook.audio.master.master`. The result's length is exactly lead-in +
+    trimmed pieces + their pauses + tail (the last piece's pause is replaced by the
+    tail), each rounded to whole samples. It is
     deterministic for given inputs and ``seed`` (which seeds the room tone). Memory is
     about twice the chapter's samples.
     """
     if rate <= 0:
         raise ValueError(f"sample rate must be positive, not {rate}")
-    prepared = [_prepare(audio, rate, levels) for audio, _ in pieces]
+    # Unfinished chapters go to a limiter, so their pieces need no peak cap (which would
+    # leave peaky voices quieter than the rest).
+    cap = levels if finish else replace(levels, peak_db=math.inf)
+    prepared = [_prepare(audio, rate, cap) for audio, _ in pieces]
     gaps = [_to_samples(pauses.after(pause), rate) for _, pause in pieces[:-1]]
     gaps.append(_to_samples(pauses.tail, rate))
     lead = _to_samples(pauses.lead_in, rate)
@@ -113,6 +123,8 @@ def stitch(
         timings.append((pos / rate, (pos + len(piece)) / rate))
         pos += len(piece) + gap
     del prepared
+    if not finish:
+        return Stitched(out, rate, tuple(timings))
     level_chapter(out, rate, levels)
     add_room_tone(out, levels.room_tone_db, seed)
     # Room tone can lift a limited peak by a hair; ACX's -3 dB is the hard line.
@@ -202,16 +214,32 @@ def active_rms(
 
 
 def piece_gain(samples: FloatArray, rate: int, levels: Levels) -> float:
-    """Gain that brings a piece's active-speech RMS to ``levels.speech_rms_db``.
+    """Gain that brings a piece's loudness to ``levels.speech_rms_db`` (as LUFS).
 
+    Loudness is BS.1770's integrated loudness for pieces of 400 ms or more, and for
+    shorter ones the K-weighted RMS of their active frames on the same scale. Either way
+    K-weighting (how loud a spectrum sounds) keeps a bass voice from being pushed above
+    a bright one of the same RMS, and every voice in the book measures the same.
     Capped so the piece's sample peak stays at or under ``levels.peak_db``. Silence
     gets 1.0.
     """
-    rms = active_rms(samples, rate)
-    if rms == 0.0:
+    level = piece_loudness(samples, rate)
+    if level is None:
         return 1.0
-    gain = _db_to_amp(levels.speech_rms_db) / rms
+    gain = _db_to_amp(levels.speech_rms_db - level)
+    if math.isinf(levels.peak_db):
+        return gain
     return min(gain, _db_to_amp(levels.peak_db) / _peak(samples))
+
+
+def piece_loudness(samples: FloatArray, rate: int) -> float | None:
+    """A piece's loudness in LUFS (see :func:`piece_gain`); None for silence."""
+    lufs = integrated_lufs(samples, rate) if len(samples) >= rate * 0.4 else None
+    if lufs is not None and np.isfinite(lufs):
+        return lufs
+    weighted = k_weighted(samples, rate).astype(np.float32) if len(samples) else samples
+    level = active_rms(weighted, rate)
+    return 20.0 * float(np.log10(level)) - 0.691 if level > 0.0 else None
 
 
 def rms(samples: FloatArray) -> float:

@@ -44,11 +44,11 @@ _KNOWN_KEYS = frozenset(
     archive archiving spoilers spoiler genre genres characters character status fandom fandoms
     dedication beta betas email e-mail website url timeline setting keywords tags published
     updated completed length copyright distribution translator illustrator posted codes
-    """.split()  # noqa: SIM905
+    """.split()
 ) | {"word count", "words", "written by", "translated by", "author's note", "author's notes",
      "authors note", "beta reader", "release date", "produced by", "story notes"}  # fmt: skip
 _HEADING_WORDS = frozenset(
-    "chapter chap part book volume vol act section episode prologue epilogue interlude".split()  # noqa: SIM905
+    "chapter chap part book volume vol act section episode prologue epilogue interlude".split()
 )
 _FRONT_MATTER_END = re.compile(r"(?:\r\n|\r|\n)(?:---|\.\.\.)[ \t]*(?=\r\n|\r|\n|\Z)")
 _YAML_LINE = re.compile(r"\s*(?:[\w\-]+[ \t]*:|- |#)|\s")  # a line that YAML front matter may have

@@ -18,6 +18,7 @@ from pathlib import Path
 from audiobook.errors import InputError
 from audiobook.text.chapters import WORD, split_chapters
 from audiobook.text.decode import check_binary, check_magic, decode
+from audiobook.text.epub import read_epub
 from audiobook.text.header import book_meta, read_header
 from audiobook.text.model import Book, Span
 
@@ -43,11 +44,6 @@ def read_plain(path: Path, data: bytes) -> Book:
 def read_markdown(path: Path, data: bytes) -> Book:
     """Reader for Markdown: front matter, ``#`` title, ``##`` chapters."""
     return _read_text(path, data, markdown=True)
-
-
-def read_epub(path: Path, data: bytes) -> Book:
-    """The place for an EPUB reader; until there is one, say so."""
-    raise InputError(f"{path}: EPUB input is not supported yet")
 
 
 READERS: dict[str, Reader] = {

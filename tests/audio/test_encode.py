@@ -154,3 +154,15 @@ def test_probe_errors_name_the_file(tmp_path: Path) -> None:
         probe_duration(junk)
     with pytest.raises(InputError, match=r"gone\.mp3"):
         probe_duration(tmp_path / "gone.mp3")
+
+
+def test_decoded_audio_lags_by_the_documented_delay(tmp_path: Path) -> None:
+    """Times inside a chapter file are PCM times plus MP3_DELAY_SAMPLES: measured, not assumed."""
+    from audiobook.audio.encode import MP3_DELAY_SAMPLES
+
+    click = np.zeros(44100 * 2, np.float32)
+    click[44100 : 44100 + 441] = (np.hanning(441) * 0.5).astype(np.float32)
+    path = tmp_path / "click.mp3"
+    encode_mp3(click, 44100, path)
+    decoded = decode_audio(path)
+    assert int(np.argmax(np.abs(decoded))) - int(np.argmax(np.abs(click))) == MP3_DELAY_SAMPLES

@@ -171,3 +171,23 @@ def test_active_rms_ignores_gaps_between_words() -> None:
     speech = np.concatenate([word, np.zeros(RATE // 2, np.float32), word])
     assert active_rms(speech, RATE) == pytest.approx(0.1 / np.sqrt(2), rel=0.02)
     assert active_rms(np.zeros(10, np.float32), RATE) == 0.0
+
+
+def test_voices_are_levelled_by_how_loud_they_sound() -> None:
+    """A bass voice and a bright one come out equally loud by BS.1770, not equal in RMS."""
+    from audiobook.audio.loudness import integrated_lufs
+
+    bass, bright = tone(2.0, freq=90.0), tone(2.0, freq=3000.0)
+    out = stitch([(bass, Pause.SENTENCE), (bright, Pause.SENTENCE)], finish=False)
+    (a, b), (c, d) = out.timings
+    low, high = (integrated_lufs(span(out.samples, s, e), RATE) for s, e in ((a, b), (c, d)))
+    assert low == pytest.approx(high, abs=0.3)
+    assert (
+        db(span(out.samples, a, b)) > db(span(out.samples, c, d)) + 1.0
+    )  # the bass needs more RMS
+
+
+def test_unfinished_chapter_is_levelled_speech_over_digital_silence() -> None:
+    out = stitch([(tone(0.5), Pause.SENTENCE)], finish=False)
+    assert np.all(out.samples[: round(0.7 * RATE)] == 0)
+    assert np.all(out.samples[-round(2.4 * RATE) :] == 0)

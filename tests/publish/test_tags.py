@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
-from mutagen.id3 import ID3, TXXX
+from mutagen.id3 import CHAP, ID3, TIT2, TXXX
 
-from audiobook.audio.encode import encode_mp3
+from audiobook.audio.encode import encode_mp3, ffmpeg_exe
 from audiobook.errors import InputError, OutputError
 from audiobook.publish.files import atomic_path
-from audiobook.publish.tags import ChapterTags, bcp47, iso639_2, read_tags, write_tags
+from audiobook.publish.tags import (
+    ChapterTags,
+    Marker,
+    Picture,
+    bcp47,
+    iso639_2,
+    read_tags,
+    write_tags,
+)
 
 TAGS = ChapterTags(
     title="The Net",
@@ -55,13 +65,18 @@ def mp3(blank_mp3: Path, tmp_path: Path) -> Path:
 
 
 def frames(path: Path) -> dict[str, list[str]]:
-    return {key: [str(t) for t in frame.text] for key, frame in ID3(path).items()}
+    """Text frames as strings (chapters, pictures and lyrics are checked on their own)."""
+    return {
+        key: [str(t) for t in frame.text]
+        for key, frame in ID3(path).items()
+        if key[:4] not in ("CHAP", "CTOC", "APIC", "USLT")
+    }
 
 
 def test_frames_match_golden(mp3: Path) -> None:
     write_tags(mp3, TAGS)
     assert frames(mp3) == GOLDEN
-    assert ID3(mp3).version == (2, 4, 0)
+    assert ID3(mp3).version == (2, 3, 0)  # what every player reads
 
 
 def test_round_trip(mp3: Path) -> None:
@@ -156,3 +171,68 @@ def test_encode_then_tag_under_one_temp_name(tmp_path: Path) -> None:
         assert not final.exists()
     assert frames(final) == GOLDEN
     assert [p.name for p in tmp_path.iterdir()] == [final.name]
+
+
+# Titles of very different lengths: mutagen alone would store these by size, not time.
+MARKERS = (
+    Marker(0, 1200, "A first scene with a long, long title that makes a big frame"),
+    Marker(1200, 2500, "B"),
+    Marker(2500, 4000, "Third scene, middling"),
+    Marker(4000, 5000, "Fourth"),
+)
+FULL = replace(
+    TAGS,
+    language="en",
+    narrator="Joe",
+    lyrics='The storm came in.\n\n"You\'re late," Elias said.',
+    cover=Picture(b"\xff\xd8\xff\xe0 not really a jpeg", "image/jpeg"),
+    markers=MARKERS,
+)
+
+
+def test_full_tags_round_trip(mp3: Path) -> None:
+    write_tags(mp3, FULL)
+    assert read_tags(mp3) == FULL
+    found = frames(mp3)
+    assert found["TCOM"] == ["Joe"]
+    id3 = ID3(mp3)
+    (lyrics,) = id3.getall("USLT")
+    assert (lyrics.lang, lyrics.text) == ("eng", FULL.lyrics)
+    (cover,) = id3.getall("APIC")
+    assert (cover.type, cover.mime, cover.data) == (3, "image/jpeg", FULL.cover.data)
+    (toc,) = id3.getall("CTOC")
+    assert toc.child_element_ids == ["ch1", "ch2", "ch3", "ch4"] and toc.flags == 3
+
+
+def test_mutagen_alone_stores_chapters_out_of_order(mp3: Path) -> None:
+    """The trap (mutagen issue 506) that write_tags works around."""
+    id3 = ID3()
+    for i, m in enumerate(MARKERS, start=1):
+        id3.add(CHAP(element_id=f"ch{i}", start_time=m.start_ms, end_time=m.end_ms,
+                     sub_frames=[TIT2(encoding=3, text=[m.title])]))  # fmt: skip
+    id3.save(mp3, v2_version=3)
+    starts = [f.start_time for f in ID3(mp3).getall("CHAP")]
+    assert starts != sorted(starts)
+
+
+def test_chapter_frames_are_stored_in_time_order(mp3: Path) -> None:
+    write_tags(mp3, FULL)
+    stored = [f for f in ID3(mp3, translate=False).values() if f.FrameID == "CHAP"]
+    assert [f.start_time for f in stored] == [0, 1200, 2500, 4000]
+    assert read_tags(mp3).markers == MARKERS
+
+
+def test_ffmpeg_reads_the_chapters_in_order(mp3: Path) -> None:
+    """ffmpeg ignores CTOC and lists CHAP frames as stored: a reader that shows the trap."""
+    write_tags(mp3, FULL)
+    done = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(mp3), "-f", "ffmetadata", "-"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    titles = re.findall(r"^title=(.*)$", done.stdout.split("[CHAPTER]", 1)[1], re.MULTILINE)
+    assert titles == [m.title for m in MARKERS]
+
+
+def test_markers_must_be_in_time_order() -> None:
+    with pytest.raises(ValueError, match="time order"):
+        ChapterTags("t", "a", "b", "b", 1, 1, markers=(MARKERS[1], MARKERS[0]))
+    with pytest.raises(ValueError, match="start before it ends"):
+        Marker(5, 5, "empty")

@@ -125,7 +125,7 @@ def test_load_utf16_with_bom(tmp_path: Path) -> None:
             b"PK\x03\x04\x14\x00\x00\x00",
             "is a ZIP archive (an EPUB or Word file?), not text",
         ),
-        ("book.epub", b"PK\x03\x04\x14\x00\x00\x00", "EPUB input is not supported yet"),
+        ("book.epub", b"PK\x03\x04\x14\x00\x00\x00", "is not a readable EPUB"),
     ],
 )
 def test_rejects_what_is_not_a_story(tmp_path: Path, name: str, data: bytes, message: str) -> None:
