@@ -1,10 +1,12 @@
 """Give every speaker a voice.
 
 The user's choices in ``voices.yaml`` always win. Everyone else is cast from a pool
-(the file's ``pool:`` or the engine's default), by gender where it is known, main
-characters first, never with the narrator's voice, and never with a voice another
-character in the same chapter already has while the pool has an unused one. The result
-depends only on the script and the configuration: the same book gets the same cast.
+(the file's ``pool:`` or the default cast's), by gender where it is known, main
+characters first (by words spoken), never with the narrator's voice, and never with a
+voice another character in the same chapter already has while the pool has an unused
+one. Pools are ordered best first, so the characters who speak most get the most
+natural, best-separated voices. The result depends only on the script and the
+configuration: the same book gets the same cast, in every chapter and every run.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from audiobook.cast.config import CastConfig
-from audiobook.engines.base import DefaultCast, Gender, Voice
+from audiobook.cast.pronounce import Lexicon
+from audiobook.engines.base import DefaultCast, Engine, Gender, Voice
 from audiobook.script.cast import Cast
 from audiobook.script.model import NARRATOR, Segment
 
@@ -28,6 +31,11 @@ class Casting:
     characters: Mapping[str, Voice] = field(default_factory=dict)
     # Speakers that had to share a voice with someone in the same chapter (pool too small).
     shared: tuple[str, ...] = ()
+    lexicon: Lexicon = field(default_factory=Lexicon)  # how names are said, by every voice
+
+    def spoken(self, text: str, engine: Engine) -> str:
+        """``text`` as ``engine`` should get it: lexicon entries applied (IPA if it reads it)."""
+        return self.lexicon.apply(text, phonemes=engine.PHONEMES)
 
     def voice_for(self, speaker: str | None) -> Voice:
         """The voice that reads a segment spoken by ``speaker``."""
@@ -48,13 +56,17 @@ def cast_voices(
     cast: Cast,
     config: CastConfig,
     default: DefaultCast,
+    lexicon: Lexicon | None = None,
 ) -> Casting:
-    """Choose a voice for every speaker of ``segments``."""
+    """Choose a voice for every speaker of ``segments``.
+
+    ``lexicon`` defaults to the book's own entries (``config.lexicon``) alone.
+    """
     narrator = config.narrator or default.narrator
     unknown = config.unknown or default.unknown
     if unknown == narrator:
         unknown = _first_other(default, {narrator}) or unknown
-    lines = Counter(s.speaker for s in segments if s.is_dialogue and s.speaker)
+    lines = _words_spoken(segments)
     chapters = _chapters_of(segments)
     pinned = {c.name: c.voice for c in config.characters if c.voice is not None}
     narrators = {c.name for c in cast if c.narrator} | {NARRATOR}
@@ -73,7 +85,17 @@ def cast_voices(
         assigned[name] = voice
         if clash:
             shared.append(name)
-    return Casting(narrator, unknown, assigned, tuple(shared))
+    lexicon = lexicon if lexicon is not None else Lexicon(config.lexicon)
+    return Casting(narrator, unknown, assigned, tuple(shared), lexicon)
+
+
+def _words_spoken(segments: Iterable[Segment]) -> Counter[str]:
+    """Words of dialogue per speaker: a character's share of the book."""
+    words: Counter[str] = Counter()
+    for seg in segments:
+        if seg.is_dialogue and seg.speaker:
+            words[seg.speaker] += max(1, len(seg.text.split()))
+    return words
 
 
 def _chapters_of(segments: Iterable[Segment]) -> dict[str, set[int]]:

@@ -19,6 +19,11 @@ Schema (every key optional)::
       - {voice: espeak:en-us+f2, gender: female}
     voices:                       # named voice definitions, usable wherever a voice goes
       captain: {engine: espeak, voice: en-gb-scotland+m3, speed: 0.95, pitch: -2}
+      aunt: {voice: kokoro:jf_alpha*0.7+jf_nezumi*0.3, pitch: -1}   # a blend of two packs
+      deep: {voice: piper:joe, pitch: -2, options: {formant: -2}}    # WORLD pitch/formant
+    lexicon:                      # how to say words (see audiobook/cast/pronounce.py)
+      Tara: Tahra                 # a respelling
+      Boone: /bˈuːn/              # IPA, for engines that read it
 """
 
 from __future__ import annotations
@@ -30,13 +35,14 @@ from typing import Any
 
 import yaml
 
+from audiobook.cast.pronounce import Pronunciation, parse_entries
 from audiobook.engines.base import Gender, Voice
 from audiobook.errors import ConfigError
 
 MAX_BYTES = 1_000_000  # a cast file is hand-written; anything bigger is a mistake
 MAX_ALIASES = 200  # YAML alias references allowed before we call it a bomb
 
-_TOP_KEYS = {"engine", "narrator", "unknown", "characters", "pool", "voices"}
+_TOP_KEYS = {"engine", "narrator", "unknown", "characters", "pool", "voices", "lexicon"}
 _CHARACTER_KEYS = {"aliases", "gender", "voice", "narrator"}
 _VOICE_KEYS = {"engine", "voice", "speed", "pitch", "options"}
 _POOL_KEYS = {"voice", "gender"}
@@ -65,6 +71,8 @@ class CastConfig:
     source: Path | None = None
     # Named voice definitions, kept for listing and for `audiobook cast` to write back.
     voices: Mapping[str, Voice] = field(default_factory=dict)
+    # The book's pronunciation lexicon (word -> how to say it); overlays the global one.
+    lexicon: Mapping[str, Pronunciation] = field(default_factory=dict)
 
     @property
     def closed_cast(self) -> bool:
@@ -182,7 +190,9 @@ def _parse_top(data: dict[Any, Any], problems: _Problems, source: Path | None) -
     unknown = _parse_voice(data.get("unknown"), "unknown", problems, named, engine)
     characters = _parse_characters(data.get("characters"), problems, named, engine)
     pool = _parse_pool(data.get("pool"), problems, named, engine)
-    return CastConfig(engine, narrator, unknown, characters, pool, source, named)
+    lexicon, bad_words = parse_entries(data.get("lexicon"), "lexicon")
+    problems.items.extend(bad_words)
+    return CastConfig(engine, narrator, unknown, characters, pool, source, named, lexicon)
 
 
 def _parse_named_voices(raw: Any, problems: _Problems, engine: str | None) -> dict[str, Voice]:

@@ -113,6 +113,8 @@ class Engine(ABC):
 
     NAME: ClassVar[str]
     ONLINE: ClassVar[bool] = False  # needs the network at synthesis time
+    # Reads IPA marked with PHONEMES_OPEN/PHONEMES_CLOSE (lexicon entries given as phonemes).
+    PHONEMES: ClassVar[bool] = False
     OPTIONS: ClassVar[tuple[Option, ...]] = ()
     DESCRIPTION: ClassVar[str] = ""
 
@@ -182,10 +184,31 @@ def _convert(value: Any, kind: type) -> Any:
 _UNSPEAKABLE = frozenset({"Cc", "Cs", "Co", "Cn", "So"})
 SILENCE_SECONDS = 0.1  # what an engine returns for text with nothing to say
 
+# Pronunciations from the lexicon reach engines inside a segment's text as IPA between
+# these private-use characters. A story cannot forge them: the lexicon passes the text
+# through speakable(), which removes private-use characters, before it marks anything.
+PHONEMES_OPEN = "\ue000"
+PHONEMES_CLOSE = "\ue001"
+
 
 def speakable(text: str) -> str:
     """``text`` with unspeakable characters replaced by spaces."""
     return "".join(" " if unicodedata.category(ch) in _UNSPEAKABLE else ch for ch in text)
+
+
+def phoneme_parts(text: str) -> list[tuple[str, bool]]:
+    """Split ``text`` into ``(piece, is_ipa)`` parts at the lexicon's phoneme marks.
+
+    Text without marks is one plain part; an unclosed mark runs to the end.
+    """
+    parts: list[tuple[str, bool]] = []
+    rest = text
+    while PHONEMES_OPEN in rest:
+        before, _, after = rest.partition(PHONEMES_OPEN)
+        ipa, _, rest = after.partition(PHONEMES_CLOSE)
+        parts += [(before, False), (ipa, True)]
+    parts.append((rest, False))
+    return [(piece, ipa) for piece, ipa in parts if piece]
 
 
 def has_words(text: str) -> bool:

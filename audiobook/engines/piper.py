@@ -4,6 +4,11 @@ Piper models have one speaker and no pitch control, so pitch comes from a resamp
 trick: synthesize ``r`` times slower (``r = 2 ** (semitones / 12)``), then play the
 result ``r`` times faster. Duration returns to normal while pitch and formants rise by
 ``r`` (or fall, for ``r < 1``). Voice ids may carry a shift: ``joe+4``, ``joe-1.5``.
+
+A voice with the ``formant`` option goes through the WORLD vocoder instead
+(:mod:`audiobook.engines.world`): pitch and formants then move separately. Measured on
+joe, WORLD's pitch tracking is unsteady and intelligibility drops (docs/benchmarks.md),
+so the default casts keep to the resampling trick and small shifts for joe.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from audiobook.audio.dsp import FloatArray, resample
+from audiobook.engines import world
 from audiobook.engines.base import (
     Audio,
     DefaultCast,
@@ -27,6 +33,7 @@ from audiobook.engines.base import (
     VoiceInfo,
     has_words,
     package_version,
+    phoneme_parts,
     silence,
     speakable,
 )
@@ -90,10 +97,15 @@ def _length_factor(duration_factor: float) -> float:
 
 
 def _speakable(text: str) -> str:
-    """``text`` without control characters and symbols (emoji), and no ``[[phonemes]]``."""
-    text = speakable(text)
-    # Piper reads ``[[ ... ]]`` as raw phonemes; brackets are only pauses in prose.
-    return text.replace("[", "(").replace("]", ")")
+    """``text`` without control characters and symbols (emoji); lexicon IPA as ``[[ ]]``."""
+    out = []
+    for piece, is_ipa in phoneme_parts(text):
+        if is_ipa:
+            out.append(f"[[ {' '.join(piece.split())} ]]")
+        else:
+            # Piper reads ``[[ ... ]]`` as raw phonemes; brackets are only pauses in prose.
+            out.append(speakable(piece).replace("[", "(").replace("]", ")"))
+    return "".join(out)
 
 
 def _load_joe(threads: int | None) -> Any:
@@ -126,9 +138,10 @@ class PiperEngine(Engine):
     """Piper (VITS) speech: natural-sounding, offline; ~20x real time on two CPU cores."""
 
     NAME = "piper"
+    PHONEMES = True
     DESCRIPTION = "Piper neural TTS (offline): voice joe (US male) and pitch-shifted variants"
     OPTIONS = (
-        Option("threads", int, None, "onnxruntime threads per synthesis (default: automatic)"),
+        Option("threads", int, 1, "onnxruntime threads per call (calls run in parallel)"),
         Option("noise_scale", float, None, "generator noise, i.e. expressiveness (model: 0.667)"),
         Option("noise_w", float, None, "phoneme duration noise, i.e. rhythm variety (model: 0.8)"),
     )
@@ -166,6 +179,11 @@ class PiperEngine(Engine):
             unknown=Voice(self.NAME, "joe", pitch=_UNKNOWN_SHIFT),
         )
 
+    def ipa(self, text: str) -> str:
+        """How joe reads ``text``, in IPA (espeak-ng's phonemes): for lexicon entries."""
+        sentences = self._models["joe"].phonemize(_speakable(text))
+        return " ".join("".join(phonemes) for phonemes in sentences).strip()
+
     def _parse(self, voice: Voice) -> tuple[str, float]:
         """(model name, total shift in semitones) for ``voice``; raises if not offered."""
         match = _VOICE_ID.match(voice.name)
@@ -180,17 +198,29 @@ class PiperEngine(Engine):
     def check_voice(self, voice: Voice) -> None:
         """Any model with any shift up to an octave either way is valid.
 
-        Raises :class:`UnknownNameError` for an unknown model, :class:`ConfigError` for a
-        shift (id plus ``voice.pitch``) beyond an octave.
+        Raises :class:`UnknownNameError` for an unknown model or option, :class:`ConfigError`
+        for a shift (id plus ``voice.pitch``, or ``formant``) beyond an octave, and
+        :class:`EngineError` when ``formant`` is set but ``pyworld`` is missing.
         """
         self._parse(voice)
+        if world.formant_option(voice) is not None:
+            world.check_available()
 
     def synthesize(self, text: str, voice: Voice) -> Audio:
-        """Speak ``text``; speed scales phoneme lengths, pitch uses the resampling trick."""
+        """Speak ``text``; speed scales phoneme lengths, pitch uses the resampling trick.
+
+        With the ``formant`` option, pitch and formants are shifted by WORLD instead.
+        """
         base, shift = self._parse(voice)
+        formant = world.formant_option(voice)
         pieces = _split_text(_speakable(text))
         if not any(has_words(piece) for piece in pieces):
             return silence(self.sample_rate)
+        if formant is not None:
+            factor = _length_factor(1.0 / max(voice.speed, 0.1))
+            samples = self._run(self._models[base], pieces, factor)
+            samples = world.shift(samples, self.sample_rate, pitch=shift, formant=formant)
+            return Audio(np.clip(samples, -1.0, 1.0).astype(np.float32), self.sample_rate)
         ratio = 2.0 ** (shift / 12.0)
         duration = ratio / max(voice.speed, 0.1)
         samples = self._run(self._models[base], pieces, _length_factor(duration))

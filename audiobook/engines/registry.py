@@ -24,6 +24,7 @@ _BUILTIN: dict[str, str] = {
     "espeak": "audiobook.engines.espeak:EspeakEngine",
     "piper": "audiobook.engines.piper:PiperEngine",
     "gtts": "audiobook.engines.gtts:GttsEngine",
+    "kokoro": "audiobook.engines.kokoro:KokoroEngine",
 }
 
 # Engines registered at run time (tests register fakes here).

@@ -74,3 +74,20 @@ def test_first_person_narrator_reads_own_lines() -> None:
     cast = Cast((Character("Jane", gender=Gender.FEMALE, narrator=True),))
     casting = cast_voices([line("Jane")], cast, CastConfig(), DEFAULT)
     assert casting.characters["Jane"] == casting.narrator
+
+
+def test_speaking_share_is_counted_in_words() -> None:
+    talker = Segment(1, 0, 1, Kind.DIALOGUE, "word " * 50, 0, speaker="Tara")
+    segments = [line("Willow")] * 3 + [talker]
+    casting = cast_voices(segments, CAST, CastConfig(), DEFAULT)
+    assert casting.characters["Tara"] == Voice("fake", "f1")  # two lines' worth of words win
+
+
+def test_casting_carries_the_lexicon() -> None:
+    from audiobook.cast.pronounce import Lexicon, Pronunciation
+
+    config = CastConfig(lexicon={"Tara": Pronunciation(say="Tahra")})
+    casting = cast_voices([line("Tara")], CAST, config, DEFAULT)
+    assert casting.spoken("Hi Tara.", FakeEngine()) == "Hi Tahra."
+    override = Lexicon({"Tara": Pronunciation(say="Tarra")})
+    assert cast_voices([line("Tara")], CAST, config, DEFAULT, override).lexicon == override

@@ -63,7 +63,7 @@ def test_empty_file_is_empty_config() -> None:
         ),
         (
             "colour: red\n",
-            "voices.yaml: colour: unknown key; expected one of characters, engine, narrator, pool, unknown, voices",
+            "voices.yaml: colour: unknown key; expected one of characters, engine, lexicon, narrator, pool, unknown, voices",
         ),
         ("characters:\n  A: {}\n  A: {}\n", "voices.yaml: 'A' is listed twice (line 3)"),
         ("- a\n- b\n", "voices.yaml: expected a mapping at the top, got a list"),
@@ -140,3 +140,27 @@ def test_load_errors(tmp_path: Path) -> None:
 def test_repo_example_is_valid() -> None:
     config = load_cast(Path(__file__).parents[2] / "voices.yaml")
     assert not config.closed_cast  # inert: it must not close the cast of other stories
+
+
+def test_lexicon_key() -> None:
+    from audiobook.cast.pronounce import Pronunciation
+
+    config = parse_cast("lexicon:\n  Tara: Tahra\n  Boone: /bˈuːn/\n")
+    assert config.lexicon == {
+        "Tara": Pronunciation(say="Tahra"),
+        "Boone": Pronunciation(ipa="bˈuːn"),
+    }
+    with pytest.raises(ConfigError, match=r"lexicon.Tara: expected a respelling"):
+        parse_cast("lexicon:\n  Tara: [1]\n")
+
+
+def test_blend_and_formant_voices() -> None:
+    config = parse_cast(
+        "voices:\n"
+        "  aunt: {voice: kokoro:jf_alpha*0.7+jf_nezumi*0.3, pitch: -1, speed: 0.9}\n"
+        "  deep: {voice: piper:joe, pitch: -2, options: {formant: -2}}\n"
+        "narrator: deep\n"
+        "characters:\n  Aunt May: aunt\n"
+    )
+    assert config.narrator == Voice("piper", "joe", pitch=-2.0, options=(("formant", -2),))
+    assert config.characters[0].voice == Voice("kokoro", "jf_alpha*0.7+jf_nezumi*0.3", 0.9, -1.0)

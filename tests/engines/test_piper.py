@@ -111,3 +111,25 @@ def test_long_text_is_split_at_sentences_then_spaces() -> None:
     assert pieces[0] == "One short sentence."
     assert all(len(p) <= 100 for p in pieces)
     assert " ".join(pieces).split() == text.split()
+
+
+def test_formant_option_uses_world_and_keeps_duration(calm: PiperEngine) -> None:
+    pytest.importorskip("pyworld")
+    _, plain = _f0_and_seconds(calm, _joe())
+    deeper = Voice("piper", "joe", pitch=-2.0, options=(("formant", -2.0),))
+    calm.check_voice(deeper)
+    audio = calm.synthesize(TEXT, deeper)
+    assert audio.seconds == pytest.approx(plain, rel=0.03)
+    assert float(np.sqrt(np.mean(audio.samples**2))) > 0.01
+    with pytest.raises(UnknownNameError, match="formant"):
+        calm.check_voice(Voice("piper", "joe", options=(("formants", 1.0),)))
+
+
+def test_lexicon_ipa_is_read_as_phonemes(calm: PiperEngine) -> None:
+    from audiobook.engines.base import PHONEMES_CLOSE, PHONEMES_OPEN
+
+    assert calm.PHONEMES
+    said = calm.synthesize(f"Hello {PHONEMES_OPEN}bˈuːn{PHONEMES_CLOSE}.", _joe())
+    spelt = calm.synthesize("Hello Boone.", _joe())
+    assert said.seconds == pytest.approx(spelt.seconds, rel=0.1)
+    assert calm.ipa("Boone") == "bˈuːn"

@@ -19,7 +19,9 @@ BUILTINS = {
 def test_unknown_engine_lists_every_name() -> None:
     with pytest.raises(UnknownNameError) as caught:
         registry.engine_class("festival")
-    assert str(caught.value) == "unknown engine 'festival'; valid: espeak, fake, gtts, piper"
+    assert (
+        str(caught.value) == "unknown engine 'festival'; valid: espeak, fake, gtts, kokoro, piper"
+    )
 
 
 @pytest.mark.parametrize("name", BUILTINS)
