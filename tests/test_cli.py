@@ -72,7 +72,10 @@ def test_voices_yaml_beside_the_story_is_used(
 
 def test_unknown_engine(story: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["make", str(story), "--engine", "nope", "--out", str(tmp_path)], capsys)
-    assert (code, err) == (2, "error: unknown engine 'nope'; valid: espeak, fake, gtts, piper\n")
+    assert (code, err) == (
+        2,
+        "error: unknown engine 'nope'; valid: espeak, fake, gtts, kokoro, piper\n",
+    )
 
 
 def test_unknown_voice(story: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -121,7 +124,14 @@ def test_make_with_fake_engine(
     )
     assert (code, err) == (0, "")
     folder = tmp_path / "Story"
-    assert sorted(p.name for p in folder.iterdir()) == ["01 - Chapter 1.mp3", "script.json"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "01 - Chapter 1.mp3",
+        "01 - Chapter 1.srt",
+        "01 - Chapter 1.vtt",
+        "Story.m3u8",
+        "cover.jpg",
+        "script.json",
+    ]
 
 
 def test_cast_lists_and_writes(
@@ -146,9 +156,77 @@ def test_voices_lists_engines(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    for command in ("make", "script", "cast", "voices"):
+    for command in ("make", "script", "cast", "voices", "check", "feed", "audition", "lexicon"):
         done = subprocess.run(
             [sys.executable, "-m", "audiobook", command, "--help"], capture_output=True, text=True
         )
         assert done.returncode == 0 and "Usage" in done.stdout
         assert f"audiobook {command}" in readme
+
+
+def test_make_prints_the_compliance_table_then_check_and_feed(
+    story: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["make", str(story), "--engine", "fake", "--out", str(tmp_path)], capsys)
+    assert code == 0
+    assert out.splitlines()[0].split()[:3] == ["FILE", "MIN", "RMS"]
+    assert "01 - Chapter 1.mp3" in out and "1 of 1 file(s) pass" in out
+    mp3 = tmp_path / "Story" / "01 - Chapter 1.mp3"
+    code, out, _ = run(["check", str(mp3)], capsys)
+    assert code == 0 and "PASS" in out
+    code, out, _ = run(["check", "--profile", "podcast", str(mp3)], capsys)
+    assert code == 1 and "FAIL loudness" in out
+    code, _, err = run(
+        ["feed", str(tmp_path / "Story"), "--base-url", "https://example.org/s/"], capsys
+    )
+    assert code == 0 and err.strip().endswith("feed.xml")
+    assert "<itunes:type>serial</itunes:type>" in (tmp_path / "Story" / "feed.xml").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_check_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nope.mp3"
+    code, _, err = run(["check", str(missing)], capsys)
+    assert code == 2 and err.startswith(f"error: cannot read {missing}")
+    code, _, err = run(["check", "--profile", "acx", str(missing)], capsys)
+    assert (code, err) == (
+        2,
+        "error: Invalid value for '--profile': 'acx' is not one of 'audiobook', 'podcast'.\n",
+    )
+
+
+def test_feed_needs_a_base_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["feed", str(tmp_path)], capsys)
+    assert (code, err) == (2, "error: Missing option '--base-url'.\n")
+    code, _, err = run(["feed", str(tmp_path), "--base-url", "example.org"], capsys)
+    assert (code, err) == (
+        2,
+        "error: --base-url must be an http:// or https:// URL, not 'example.org'\n",
+    )
+
+
+def test_audition_writes_mp3s_and_names_them(
+    story: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        ["audition", str(story), "anna", "--engine", "fake", "--out", str(tmp_path)], capsys
+    )
+    assert code == 0
+    assert out.split()[:2] == ["Anna", "fake:f1"]
+    assert (tmp_path / "Story" / "audition" / "01 - Anna.mp3").is_file()
+    code, _, err = run(
+        ["audition", str(story), "Bob", "--engine", "fake", "--out", str(tmp_path)], capsys
+    )
+    assert (code, err) == (2, "error: unknown speaker 'Bob'; valid: Anna, Tom, narrator\n")
+
+
+def test_lexicon_lists_uncovered_names(
+    story: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["lexicon", str(story), "--min-count", "1"], capsys)
+    assert code == 0
+    assert [line.split()[:2] for line in out.splitlines()[1:]] == [["Anna", "1"], ["Tom", "1"]]
+    (tmp_path / "voices.yaml").write_text("lexicon:\n  Anna: Ahna\n  Tom: Tomm\n", encoding="utf-8")
+    code, out, _ = run(["lexicon", str(story), "--voices", str(tmp_path / "voices.yaml")], capsys)
+    assert (code, out) == (0, "every frequent name is in the lexicon\n")
