@@ -86,7 +86,7 @@ def candidates(
     found: dict[str, None] = {}
     for subject in (utt.tag.subject if utt.tag else None, utt.beat_before, utt.lead):
         if subject is not None and subject.kind in (SubjectKind.NAME, SubjectKind.DESCRIPTION):
-            found.update(dict.fromkeys(_name_candidates(subject, ctx.cast)))
+            found.update(dict.fromkeys(name_candidates(subject, ctx.cast)))
     narrator = ctx.cast.narrator
     if narrator is not None:
         found.setdefault(narrator.name, None)
@@ -100,7 +100,13 @@ def candidates(
     return list(found)
 
 
-def _name_candidates(subject: Subject, cast: Cast) -> tuple[str, ...]:
+def name_candidates(subject: Subject, cast: Cast) -> tuple[str, ...]:
+    """Characters a tag or beat subject may name: the longest phrase the cast knows."""
+    extended = subject.extended.split()
+    for k in range(len(extended), len(subject.text.split()), -1):
+        found = cast.candidates(" ".join(extended[:k]))
+        if found:
+            return found
     words = subject.text.split()
     if words and words[0].lower() in {"the", "a", "an"}:
         words = words[1:]
@@ -129,7 +135,7 @@ def _subject_features(
     if subject.kind is SubjectKind.FIRST_PERSON:
         return {f"{prefix}_first_person": float(ctx.is_narrator(name))}
     if subject.kind in (SubjectKind.NAME, SubjectKind.DESCRIPTION):
-        found = _name_candidates(subject, ctx.cast)
+        found = name_candidates(subject, ctx.cast)
         if found:
             key = "name" if len(found) == 1 else "name_shared"
             return {
@@ -166,7 +172,7 @@ def nobody_features(utt: Utterance, ctx: Context) -> dict[str, float]:
     subject = utt.tag.subject if utt.tag else None
     kind = subject.kind if subject else None
     named = kind in (SubjectKind.NAME, SubjectKind.DESCRIPTION)
-    unresolved = named and subject is not None and not _name_candidates(subject, ctx.cast)
+    unresolved = named and subject is not None and not name_candidates(subject, ctx.cast)
     return {
         "nobody": 1.0,
         "nobody_tag_unnamed": float(kind is SubjectKind.UNNAMED),

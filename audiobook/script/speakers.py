@@ -26,6 +26,7 @@ from audiobook.script.features import (
     Mentions,
     candidates,
     local_features,
+    name_candidates,
     turn_features,
 )
 from audiobook.script.mentions import find_mentions
@@ -94,7 +95,7 @@ def _nobody_named(utt: Utterance, cast: Cast) -> bool:
         return False
     subject = utt.tag.subject
     if subject.kind is SubjectKind.UNNAMED:
-        return True
+        return not name_candidates(subject, cast)  # unless the cast lists "A Man"
     if subject.kind is SubjectKind.NAME and cast.closed:
         words = subject.text.split()
         return not any(cast.candidates(" ".join(words[k:])) for k in range(len(words)))

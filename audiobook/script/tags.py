@@ -39,6 +39,7 @@ _PARTICLES = frozenset({"van", "von", "der", "den", "de", "la", "le", "du", "di"
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+")
 _CLAUSE_BREAK = frozenset({".", "!", "?", "…", ";"})
 MAX_TAG_WORDS = 7  # how far into the narration a tag's verb may sit
+_EXTENDED_WORDS = 8  # how many words of a description to try against the cast
 
 
 class SubjectKind(StrEnum):
@@ -80,6 +81,9 @@ class Subject:
     text: str  # the words, as written ("Mrs. Lynde", "she", "the old man")
     start: int  # offset into the searched string
     gender_hint: str | None = None  # "male"/"female" from a pronoun or a noun like "woman"
+    # A description with the words after it ("the man with the black beard"): a cast
+    # may list a character by exactly that phrase.
+    extended: str = ""
 
 
 @dataclass(frozen=True)
@@ -270,7 +274,7 @@ def _subject_after(words: list[Token]) -> Subject | None:
     start = 0
     while start < len(words) and words[start].low.endswith("ly"):
         start += 1
-    return _phrase(words[start : start + 4], start)
+    return _phrase(words[start : start + _EXTENDED_WORDS], start)
 
 
 def _phrase(words: list[Token], offset: int) -> Subject | None:
@@ -307,8 +311,12 @@ def _indefinite(words: list[Token]) -> Subject | None:
     for tok in words[1:3]:
         if tok.low in PERSON_NOUNS or tok.low.rstrip("s") in PERSON_NOUNS or tok.low in HONORIFICS:
             text = " ".join(w.text for w in words[: words.index(tok) + 1])
-            return Subject(SubjectKind.UNNAMED, text, words[0].start)
+            return Subject(SubjectKind.UNNAMED, text, words[0].start, extended=_extended(words))
     return None
+
+
+def _extended(words: list[Token]) -> str:
+    return " ".join(w.text for w in words[:_EXTENDED_WORDS])
 
 
 def _description(words: list[Token]) -> Subject | None:
@@ -317,10 +325,16 @@ def _description(words: list[Token]) -> Subject | None:
         if tok.capitalised and tok.low not in NOT_NAMES:
             # "the General", "the Captain": a title used as a name.
             return Subject(SubjectKind.NAME, text, words[0].start)
+        if tok.low == "voice" and j + 2 < len(words) and words[j + 1].low == "of":
+            owner = _name(words[j + 2 :])  # "the clear voice of Inspector Ratcliffe"
+            if owner is not None:
+                return owner
         gender = PERSON_NOUNS.get(tok.low) or HONORIFICS.get(tok.low)
         if gender is not None:
             hint = gender.value if gender.value != "unknown" else None
-            return Subject(SubjectKind.DESCRIPTION, text, words[0].start, hint)
+            return Subject(
+                SubjectKind.DESCRIPTION, text, words[0].start, hint, extended=_extended(words)
+            )
     return None
 
 
