@@ -103,10 +103,12 @@ def candidates(
 def name_candidates(subject: Subject, cast: Cast) -> tuple[str, ...]:
     """Characters a tag or beat subject may name: the longest phrase the cast knows."""
     extended = subject.extended.split()
-    for k in range(len(extended), len(subject.text.split()), -1):
+    for k in range(len(extended), len(subject.text.split()) - 1, -1):
         found = cast.candidates(" ".join(extended[:k]))
         if found:
             return found
+    if subject.kind is SubjectKind.UNNAMED:
+        return ()  # "another captain" is not Captain Rosenberg
     words = subject.text.split()
     if words and words[0].lower() in {"the", "a", "an"}:
         words = words[1:]
@@ -243,6 +245,13 @@ _CROSSED = (
     "narrator_alone",
     "before_named",
     "before_name",
+    "lead_name",
+    "lead_pronoun_agree",
+    "lead_pronoun_rank1",
+    "before_pronoun_rank1",
+    "tag_pronoun_rank1",
+    "tagb_pronoun_rank1",
+    "beatb_name",
     "para_named",
     "recent1",
     "recent1_alone",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from audiobook.script.cast import Cast, Mention
+from audiobook.script.cast import Cast, Mention, normalise
+from audiobook.script.lexicon import HONORIFICS
 
 # A run of capitalised words ("Mrs. Rachel Lynde", "Captain Rosenberg sir" stops at "sir").
 _NAME_RUN = re.compile(r"(?<![\w'’])[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*)*")
@@ -56,7 +57,12 @@ def _resolve_run(run: str, offset: int, cast: Cast) -> Iterator[Mention]:
 
 
 def _bare(word: str) -> str:
-    """Drop a possessive ending: "Willow's" -> "Willow"."""
+    """Drop a possessive ending and sentence dots: "Willow's" and "Willow..." -> "Willow".
+
+    A title's own dot stays: "Mr." is a word of the name.
+    """
+    if word.endswith(".") and normalise(word) not in HONORIFICS:
+        word = word.rstrip(".")
     for suffix in ("'s", "’s", "'", "’"):
         if word.endswith(suffix) and len(word) > len(suffix) + 1:
             return word[: -len(suffix)]

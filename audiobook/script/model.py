@@ -30,6 +30,13 @@ class Pause(StrEnum):
     SCENE = "scene"  # a scene break (``* * *``) follows
 
 
+class Style(StrEnum):
+    """How a line is performed, when not plainly: set by the user in an editable script."""
+
+    THOUGHT = "thought"  # said inwardly: the voice in a small, close room
+    WHISPER = "whisper"  # breath instead of voice
+
+
 @dataclass(frozen=True)
 class Segment:
     """A stretch of one chapter read by one voice."""
@@ -49,6 +56,7 @@ class Segment:
     # This segment goes on with the previous segment's utterance: a long piece split for length.
     split: bool = False
     heading: bool = False  # the chapter heading, read by the narrator
+    style: Style | None = None  # a performance the user asked for (None: plain speech)
 
     @property
     def is_dialogue(self) -> bool:

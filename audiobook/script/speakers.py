@@ -62,9 +62,7 @@ def build_problem(text: str, segments: Sequence[Segment], cast: Cast) -> Problem
     for utt in utterances:
         if previous is None or _turns_reset(utt, previous):
             since = utt.start
-        names = (
-            [NOBODY] if _nobody_named(utt, cast) else [*candidates(utt, ctx, tagged, since), NOBODY]
-        )
+        names = _candidates(utt, ctx, tagged, since)
         if utt.tag is not None and utt.tag.subject.kind is SubjectKind.NAME:
             named = ctx.cast.candidates(utt.tag.subject.text)
             if len(named) == 1:
@@ -87,6 +85,16 @@ def _mentions(text: str, segments: Sequence[Segment], cast: Cast) -> Mentions:
             for m in find_mentions(text, seg.start, seg.end, cast)
         ]
     )
+
+
+def _candidates(utt: Utterance, ctx: Context, tagged: list[str], since: int) -> list[str]:
+    """Who may say ``utt``; nobody addresses themselves, so its vocatives are left out."""
+    if _nobody_named(utt, ctx.cast):
+        return [NOBODY]
+    found = candidates(utt, ctx, tagged, since)
+    tag_names = name_candidates(utt.tag.subject, ctx.cast) if utt.tag is not None else ()
+    kept = [n for n in found if n not in utt.vocatives or n in tag_names]
+    return [*(kept or found), NOBODY]
 
 
 def _nobody_named(utt: Utterance, cast: Cast) -> bool:
