@@ -106,6 +106,8 @@ def _nobody_named(utt: Utterance, cast: Cast) -> bool:
         return not name_candidates(subject, cast)  # unless the cast lists "A Man"
     if subject.kind is SubjectKind.NAME and cast.closed:
         words = subject.text.split()
+        if len(words[-1]) < 3:
+            return False  # too short to be sure it is a name ("Ad le" with a lost accent)
         return not any(cast.candidates(" ".join(words[k:])) for k in range(len(words)))
     return False
 

@@ -323,8 +323,12 @@ def _description(words: list[Token]) -> Subject | None:
     for j, tok in enumerate(words[1:4], start=1):
         text = " ".join(w.text for w in words[: j + 1])
         if tok.capitalised and tok.low not in NOT_NAMES:
-            # "the General", "the Captain": a title used as a name.
-            return Subject(SubjectKind.NAME, text, words[0].start)
+            # "the General", "the Invisible Man": a title used as a name.
+            end = j + 1
+            while end < len(words) and words[end].capitalised and words[end].low not in NOT_NAMES:
+                end += 1
+            text = " ".join(w.text for w in words[:end])
+            return Subject(SubjectKind.NAME, _strip_possessive(text), words[0].start)
         if tok.low == "voice" and j + 2 < len(words) and words[j + 1].low == "of":
             owner = _name(words[j + 2 :])  # "the clear voice of Inspector Ratcliffe"
             if owner is not None:
@@ -356,7 +360,16 @@ def _name(words: list[Token]) -> Subject | None:
         return None
     if len(parts) == 1 and parts[0].low in HONORIFICS and parts[0].low not in _BARE_TITLES:
         return None
-    return Subject(SubjectKind.NAME, " ".join(p.text for p in parts), parts[0].start)
+    text = _strip_possessive(" ".join(p.text for p in parts))
+    return Subject(SubjectKind.NAME, text, parts[0].start)
+
+
+def _strip_possessive(text: str) -> str:
+    """ "Mrs. Lynde's reply" names Mrs. Lynde."""
+    for suffix in ("'s", "’s"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text
 
 
 def _object_name(words: list[Token]) -> str | None:
