@@ -1,0 +1,62 @@
+"""Utterances and the evidence gathered around them, on hand-written passages."""
+
+from __future__ import annotations
+
+from audiobook.cast.config import parse_cast
+from audiobook.script.analyse import closed_cast
+from audiobook.script.segments import segment_book
+from audiobook.script.tags import SubjectKind
+from audiobook.script.utterances import Utterance, build_utterances
+from audiobook.text.load import parse_text
+
+CAST = closed_cast(
+    parse_cast("characters:\n  Ann Lee: {aliases: [Ann], gender: female}\n  Tom: {gender: male}\n")
+)
+
+
+def utterances(text: str) -> list[Utterance]:
+    book = parse_text(text, stem="p", markdown=False)
+    return build_utterances(book.text, segment_book(book), CAST)
+
+
+def test_one_paragraph_one_turn_with_its_tag() -> None:
+    (utt,) = utterances('"Look," Ann said, "the tide is in."\n')
+    assert len(utt.segments) == 2
+    assert utt.tag is not None and utt.tag.subject.text == "Ann"
+
+
+def test_a_second_named_tag_splits_the_paragraph() -> None:
+    first, second = utterances('"Hi," said Ann. "Hello," said Tom.\n')
+    assert first.tag is not None and second.tag is not None
+    assert (first.tag.subject.text, second.tag.subject.text) == ("Ann", "Tom")
+    assert not second.first_in_paragraph
+
+
+def test_a_pronoun_tag_does_not_split() -> None:
+    (utt,) = utterances('"Yes," promised Ann. "I will," she added.\n')
+    assert len(utt.segments) == 2
+
+
+def test_vocatives_and_other_names_in_the_quote() -> None:
+    (utt,) = utterances('"Tom, did you see Ann\'s boat?"\n')
+    assert utt.vocatives == ["Tom"]
+    assert set(utt.named) == {"Tom", "Ann Lee"}
+
+
+def test_continuation_and_gaps() -> None:
+    _first, b, c = utterances(
+        '"It was late," Tom said. "Very late.\n\n"And cold."\n\n'
+        "The fire had gone out.\n\n"
+        "Nobody spoke for a while.\n\n"
+        '"Well?"\n'
+    )
+    assert b.continues and not c.continues
+    assert c.gap == 2 and c.alone
+
+
+def test_lead_in_and_previous_paragraph() -> None:
+    (utt,) = utterances('Tom turned to the window and said:\n\n"It\'s raining."\n')
+    assert utt.tag is not None and utt.tag.subject.text == "Tom" and not utt.tag_after
+    (beat,) = utterances('Ann sat down.\n\n"Tea?"\n')
+    assert beat.before is not None and beat.before.kind is SubjectKind.NAME
+    assert beat.before_names == ["Ann Lee"]
