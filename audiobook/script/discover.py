@@ -31,8 +31,17 @@ from audiobook.script.model import NARRATOR, Kind, Segment
 
 _NAME_WORD = r"[A-Z][a-z]+(?:['’-][A-Za-z]+)*"
 _HON = r"(?:" + "|".join(sorted((h.capitalize() for h in HONORIFICS), key=len, reverse=True)) + r")"
+_PARTICLE = r"(?:de|van|von|der|den|du|la|le|di|da|del)"
+# "Mrs. Rachel Lynde", "Professor de Worms": up to three capitalised words, with name
+# particles between them.
 _CANDIDATE = re.compile(
-    rf"(?<![\w'’])(?:{_HON}\.?\s+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}(?![\w])"
+    rf"(?<![\w'’])(?:{_HON}\.?\s+)?{_NAME_WORD}"
+    rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD}){{0,2}}(?![\w])"
+)
+# Words that open a sentence and are capitalised only for that ("Meanwhile Astley").
+_OPENER_WORDS = frozenset(
+    "meanwhile afterwards nevertheless however besides then now still yet so instead "
+    "presently finally suddenly again perhaps indeed accordingly thereupon".split()
 )
 _POSSESSIVE = re.compile(r"^['’]s?\b")
 _VOCATIVE_AFTER = re.compile(r"^\s*(?:[,!?]|\.(?!\w)|…|$|['\"”’])")
@@ -138,15 +147,22 @@ def _trim(form: str, lower_counts: Counter[str] | None = None) -> tuple[str, boo
         words = words[1:]
     while words and normalise(words[0]) in NOT_NAMES and normalise(words[0]) not in HONORIFICS:
         words = words[1:]
-    while words and normalise(words[-1]) in NOT_NAMES:
+    while len(words) > 1 and normalise(words[-1]) in NOT_NAMES and not _titled(words):
         words = words[:-1]
     if not words or all(normalise(w) in HONORIFICS for w in words):
         return "", False
     return " ".join(words), possessive
 
 
+def _titled(words: list[str]) -> bool:
+    """ "Mrs. Hall": after a title even a common word is a surname."""
+    return len(words) == 2 and normalise(words[0]) in HONORIFICS
+
+
 def _opener(word: str, lower_counts: Counter[str] | None) -> bool:
     low = normalise(word)
+    if low in _OPENER_WORDS or (low.endswith("ly") and low not in first_names()):
+        return True
     if lower_counts is None or low in HONORIFICS or low in first_names():
         return False
     return lower_counts[low] >= 3
@@ -267,8 +283,9 @@ def _merge(people: dict[str, _Candidate]) -> list[Character]:
             firsts = [f for f in holders if strip_honorific(f).split()[0] == words[0]]
             holders = firsts or holders
         holders = _same_title_if_rivals(form, holders, people)
-        if len(holders) > 1 and people[form].honorific is not None:
-            # "Mrs Harlow" beside "Nell Harlow" and "Tom Harlow": the honorific decides.
+        if people[form].honorific is not None:
+            # "Mrs Harlow" beside "Nell Harlow" and "Tom Harlow": the honorific decides;
+            # "Mr. Pontellier" never joins "Edna Pontellier".
             wanted = people[form].honorific
             holders = [f for f in holders if _gender(people[f]) in (wanted, Gender.UNKNOWN)]
         owner[form] = holders[0] if len(holders) == 1 else form
