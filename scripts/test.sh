@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The test command (README, CI): install what the tests need, then run them.
+#
+# The review page is tested in a real browser: Debian's chromium, driven by the
+# playwright package through its executable path (playwright downloads no browser).
+# Arguments go to pytest, e.g. `bash scripts/test.sh -m "not slow" tests/script`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    apt-get update && apt-get install -y chromium
+fi
+python -m pip install '.[test]'
+python -m pytest "$@"
