@@ -7,17 +7,16 @@ ffmpeg binary that ships inside the ``imageio-ffmpeg`` wheel.
 from __future__ import annotations
 
 import logging
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import imageio_ffmpeg
 import lameenc
 import numpy as np
 import numpy.typing as npt
 from mutagen import MutagenError
 from mutagen.mp3 import MP3
 
+from audiobook.audio.ffmpeg import run_ffmpeg
 from audiobook.errors import InputError, OutputError
 from audiobook.publish.files import atomic_write, reason
 
@@ -92,14 +91,6 @@ def encode_mp3(samples: FloatArray, rate: int, path: Path, *, bitrate: int = 192
             raise OutputError(f"cannot encode {path}: {exc}") from exc
 
 
-def ffmpeg_exe() -> str:
-    """Path of the bundled ffmpeg binary; :class:`OutputError` when it is missing."""
-    try:
-        return str(imageio_ffmpeg.get_ffmpeg_exe())
-    except RuntimeError as exc:
-        raise OutputError(f"cannot find ffmpeg (imageio-ffmpeg): {exc}") from exc
-
-
 def decode_audio(path: Path, rate: int = 44100) -> FloatArray:
     """Decode any audio file ffmpeg reads to mono float32 at ``rate`` Hz.
 
@@ -109,18 +100,11 @@ def decode_audio(path: Path, rate: int = 44100) -> FloatArray:
     """
     if not Path(path).is_file():
         raise InputError(f"cannot decode {path}: no such file")
-    cmd = [ffmpeg_exe(), "-nostdin", "-v", "error", "-i", str(path)]
-    cmd += ["-map", "0:a:0", "-f", "f32le", "-acodec", "pcm_f32le", "-ac", "1"]
-    cmd += ["-ar", str(rate), "-"]
-    try:
-        result = subprocess.run(cmd, capture_output=True, check=False)
-    except OSError as exc:
-        raise OutputError(f"cannot run ffmpeg: {reason(exc)}") from exc
-    if result.returncode != 0:
-        lines = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
-        last = lines[-1] if lines else f"ffmpeg exited with status {result.returncode}"
-        raise InputError(f"cannot decode {path}: {last}")
-    return np.frombuffer(result.stdout, dtype="<f4").astype(np.float32)
+    args = ["-i", str(path), "-map", "0:a:0", "-f", "f32le", "-acodec", "pcm_f32le", "-ac", "1"]
+    pcm = run_ffmpeg(
+        [*args, "-ar", str(rate), "-"], lambda why: InputError(f"cannot decode {path}: {why}")
+    )
+    return np.frombuffer(pcm, dtype="<f4").astype(np.float32)
 
 
 def probe_duration(path: Path) -> float:

@@ -7,7 +7,6 @@ all. A leading Xing/Info/VBRI frame holds metadata, not audio, and is left out.
 
 from __future__ import annotations
 
-import subprocess
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +16,8 @@ import numpy.typing as npt
 from mutagen import MutagenError
 from mutagen.mp3 import MP3
 
-from audiobook.audio.encode import ffmpeg_exe
-from audiobook.errors import InputError, OutputError
+from audiobook.audio.ffmpeg import run_ffmpeg
+from audiobook.errors import InputError
 from audiobook.publish.files import reason
 
 FloatArray = npt.NDArray[np.float32]
@@ -123,15 +122,8 @@ def read_format(path: Path) -> Mp3Format:
 
 def decode_native(path: Path, fmt: Mp3Format) -> FloatArray:
     """Decode ``path`` at its own rate, keeping its channels: ``(frames, channels)`` float32."""
-    cmd = [ffmpeg_exe(), "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0"]
-    cmd += ["-f", "f32le", "-acodec", "pcm_f32le", "-"]
-    try:
-        done = subprocess.run(cmd, capture_output=True, check=False)
-    except OSError as exc:
-        raise OutputError(f"cannot run ffmpeg: {reason(exc)}") from exc
-    if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
-        raise InputError(f"cannot decode {path}: {lines[-1] if lines else 'ffmpeg failed'}")
-    samples = np.frombuffer(done.stdout, dtype="<f4")
+    args = ["-i", str(path), "-map", "0:a:0", "-f", "f32le", "-acodec", "pcm_f32le", "-"]
+    pcm = run_ffmpeg(args, lambda why: InputError(f"cannot decode {path}: {why}"))
+    samples = np.frombuffer(pcm, dtype="<f4")
     frames = len(samples) // fmt.channels
     return samples[: frames * fmt.channels].reshape(frames, fmt.channels).astype(np.float32)

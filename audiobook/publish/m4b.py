@@ -10,15 +10,14 @@ matters, since without it ffmpeg reads the times as nanoseconds.
 from __future__ import annotations
 
 import logging
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from audiobook.audio.encode import ffmpeg_exe
+from audiobook.audio.ffmpeg import run_ffmpeg
 from audiobook.errors import OutputError
-from audiobook.publish.files import atomic_path, reason
+from audiobook.publish.files import atomic_path
 from audiobook.publish.tags import Picture
 
 _LOGGER = logging.getLogger(__name__)
@@ -82,7 +81,7 @@ def ffmetadata(info: BookInfo, parts: Sequence[Part]) -> str:
 
 
 def _command(parts: Sequence[Part], meta: Path, cover: Path | None, out: Path) -> list[str]:
-    cmd = [ffmpeg_exe(), "-nostdin", "-v", "error", "-y"]
+    cmd = ["-y"]
     for part in parts:
         cmd += ["-i", str(part.path)]
     meta_index = len(parts)
@@ -121,11 +120,4 @@ def write_m4b(
 
 
 def _run(cmd: list[str], path: Path) -> None:
-    try:
-        done = subprocess.run(cmd, capture_output=True, check=False)
-    except OSError as exc:
-        raise OutputError(f"cannot run ffmpeg: {reason(exc)}") from exc
-    if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
-        last = lines[-1] if lines else f"ffmpeg exited with status {done.returncode}"
-        raise OutputError(f"cannot write {path}: {last}")
+    run_ffmpeg(cmd, lambda why: OutputError(f"cannot write {path}: {why}"))

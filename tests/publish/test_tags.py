@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 from mutagen.id3 import CHAP, ID3, TIT2, TXXX
 
-from audiobook.audio.encode import encode_mp3, ffmpeg_exe
+from audiobook.audio.encode import encode_mp3
+from audiobook.audio.ffmpeg import ffmpeg_exe
 from audiobook.errors import InputError, OutputError
 from audiobook.publish.files import atomic_path
 from audiobook.publish.tags import (
