@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 import audiobook.pipeline as pipeline
+import audiobook.render.write as write
 from audiobook.audio.loudness import integrated_lufs
 from audiobook.audio.measure import Measurement, measure
 from audiobook.progress import Silent
@@ -38,13 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", default=None)
     args = parser.parse_args(argv)
     before: list[Measurement] = []
-    original = pipeline.encode_checked
+    original = write.encode_checked
 
     def recording(samples: Any, rate: int, *rest: Any, **kw: Any) -> Measurement:
         before.append(measure(samples, rate))
         return original(samples, rate, *rest, **kw)
 
-    pipeline.encode_checked = recording  # type: ignore[assignment]
+    write.encode_checked = recording  # type: ignore[assignment]
     print("| file | min | RMS before | LUFS before | peak before | RMS after | LUFS after | "
           "peak after | TP after | floor after | voice spread (LU) | result |")  # fmt: skip
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
