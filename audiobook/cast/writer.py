@@ -1,16 +1,18 @@
-"""Show a cast, and write it out as a ``voices.yaml`` the user can edit."""
+"""Show a cast, and write it out as a ``voices.yaml`` the user can edit (or edit one in place)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from audiobook.cast.assign import Casting
+from audiobook.cast.config import CharacterSpec, parse_cast
 from audiobook.engines.base import Voice
-from audiobook.errors import OutputError
+from audiobook.errors import ConfigError, OutputError
 from audiobook.publish.files import atomic_write
 from audiobook.script.analyse import Script
 
@@ -90,3 +92,75 @@ def cast_yaml(script: Script, casting: Casting, path: Path, *, force: bool = Fal
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
     with atomic_write(path, "w") as handle:
         handle.write(_HEADER.format(title=script.book.meta.title) + body)
+
+
+def character_entries(specs: Iterable[CharacterSpec]) -> dict[str, Any]:
+    """The ``characters:`` mapping for ``specs``, as voices.yaml writes it."""
+    characters: dict[str, Any] = {}
+    for spec in specs:
+        entry: dict[str, Any] = {"gender": spec.gender.value}
+        if spec.aliases:
+            entry["aliases"] = list(spec.aliases)
+        if spec.narrator:
+            entry["narrator"] = True
+        if spec.voice is not None:
+            entry["voice"] = voice_value(spec.voice)
+        characters[spec.name] = entry
+    return characters
+
+
+def save_characters(
+    path: Path, specs: Sequence[CharacterSpec], title: str, base: Path | None = None
+) -> Path | None:
+    """Write ``specs`` as the ``characters:`` of the voices file at ``path``.
+
+    Everything else in the file stays as it is, comments included (only the old
+    ``characters:`` block is replaced); a new file starts as a copy of ``base`` (the
+    voices file in use until now, so none of its settings are lost) or a short header.
+    The result is validated before it is written, atomically, and the previous file is
+    kept as ``PATH.bak``. Returns the backup's path.
+    """
+    block = yaml.safe_dump(
+        {"characters": character_entries(specs)},
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=None,  # short lists (aliases) on one line
+    )
+    exists = path.exists()
+    source = path if exists else base
+    try:
+        old = source.read_text(encoding="utf-8-sig") if source is not None else None
+    except OSError as exc:
+        raise OutputError(f"cannot read {source}: {exc.strerror or exc}") from exc
+    text = replace_block(old, "characters", block) if old else _HEADER.format(title=title) + block
+    parse_cast(text, source=path)  # never write a file the next run would refuse
+    backup = path.with_name(path.name + ".bak") if exists else None
+    if backup is not None and old is not None:
+        with atomic_write(backup, "w") as handle:
+            handle.write(old)
+    with atomic_write(path, "w") as handle:
+        handle.write(text)
+    return backup
+
+
+def replace_block(text: str, key: str, block: str) -> str:
+    """``text`` (YAML) with its top-level ``key`` and value replaced by ``block``.
+
+    Lines outside that key's block are kept byte for byte, and so are comment and
+    blank lines just before the next key. With no such key, ``block`` is appended.
+    """
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"cannot edit a voices file that is not valid YAML: {exc}") from exc
+    lines = text.splitlines(keepends=True)
+    for key_node, value_node in root.value if isinstance(root, yaml.MappingNode) else []:
+        if key_node.value != key:
+            continue
+        first, end = key_node.start_mark.line, value_node.end_mark
+        stop = end.line if end.column == 0 else end.line + 1
+        while stop > first + 1 and (not lines[stop - 1].strip() or lines[stop - 1].startswith("#")):
+            stop -= 1
+        return "".join(lines[:first]) + block + "".join(lines[stop:])
+    return text.rstrip("\n") + "\n\n" + block

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from audiobook.publish.files import atomic_write
+from audiobook.script.lines import line_ids
 
 if TYPE_CHECKING:
     from audiobook.cast.assign import Casting
@@ -36,6 +37,10 @@ def segment_record(seg: Segment, casting: Casting | None) -> dict[str, Any]:
         "confidence": seg.confidence,
         "voice": casting.voice_for(seg.speaker).id if casting else None,
     }
+    if seg.style is not None:
+        record["style"] = seg.style.value
+    if seg.heading:
+        record["heading"] = True
     return record
 
 
@@ -46,8 +51,12 @@ def script_document(
     meta = script.book.meta
     if timed is not None:
         segments = [_timed_record(t, casting) for t in timed]
+        ids = line_ids(script.book.text, [t.segment for t in timed])
     else:
         segments = [segment_record(s, casting) for s in script.segments]
+        ids = line_ids(script.book.text, script.segments)
+    for record, line_id in zip(segments, ids, strict=True):
+        record["id"] = line_id  # the line's id in an editable script (audiobook.script.lines)
     return {
         "format": FORMAT,
         "title": meta.title,

@@ -72,13 +72,6 @@ class Line:
         """True when the user changed what the analysis wrote (or removed ``auto``)."""
         return self.auto != checksum(self)
 
-    @property
-    def uncertain(self) -> bool:
-        """Dialogue nobody could be named for, or named with low confidence."""
-        if self.kind is not LineKind.DIALOGUE or self.edited:
-            return False
-        return self.speaker is None or self.confidence < LOW_CONFIDENCE
-
 
 def _letters(data: str, chars: int) -> str:
     """``chars`` lowercase letters from a hash of ``data``: always a plain word in YAML."""

@@ -94,8 +94,11 @@ def is_script_file(path: Path) -> bool:
 
 # --- writing --------------------------------------------------------------------------
 
-# Characters YAML refuses to read even inside quotes: they are written as \u escapes.
-_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters YAML refuses to read, or reads as line breaks, even inside quotes: they are
+# written as \u escapes.
+_UNPRINTABLE = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 _PLAIN = re.compile(r"[A-Za-z][\w.'’ -]*")
 _YAML_WORDS = frozenset("y n yes no true false on off null".split())
 
@@ -138,7 +141,7 @@ def dumps(script: ScriptFile) -> str:
     out = [HEADER.format(title=script.title), f"format: {FORMAT}"]
     out.append(f"title: {quoted(script.title)}")
     out.append(f"source: {quoted(script.source)}")
-    out.append(f"sha256: {script.sha256}")
+    out.append(f"sha256: {quoted(script.sha256)}")
     out.append("cast:" if script.cast else "cast: {}")
     for c in script.cast:
         extra = ", narrator: true" if c.narrator else ""

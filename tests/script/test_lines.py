@@ -49,7 +49,9 @@ def test_lines_give_back_the_segments_they_came_from() -> None:
 
 def test_edits_reach_the_segments() -> None:
     text = 'Chapter 1\n\n"Hello there," Anna said. "How are you?"\n'
-    base = Line("h", 1, LineKind.DIALOGUE, "Anna", "Hello there,", 11, 26, Pause.CLAUSE, confidence=0.5)
+    base = Line(
+        "h", 1, LineKind.DIALOGUE, "Anna", "Hello there,", 11, 26, Pause.CLAUSE, confidence=0.5
+    )
     narration = stamped(Line("n", 1, LineKind.NARRATION, NARRATOR, "Anna said.", 26, 37))
     lines = [
         stamped(base),
