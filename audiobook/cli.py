@@ -10,28 +10,34 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from audiobook import __version__
 from audiobook.audio.profiles import get_profile
 from audiobook.cast.config import CastConfig, load_cast
-from audiobook.console import BarProgress, QuietProgress, stderr_console
+from audiobook.console import BarProgress, JsonProgress, QuietProgress, stderr_console
 from audiobook.errors import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
     EXIT_USAGE,
     AudiobookError,
+    ConfigError,
     PartialFailure,
 )
-from audiobook.pipeline import make as make_book
-from audiobook.pipeline import plan_cast
+from audiobook.pipeline import Result, plan_cast, read_script
+from audiobook.progress import Silent
 from audiobook.publish.check import check_file, check_set, compliance_table
 from audiobook.publish.release import Release
 from audiobook.publish.script_json import dumps, script_document
 from audiobook.script.analyse import analyse
+from audiobook.synth.cache import SegmentCache, default_cache_dir
+from audiobook.synth.executor import Executor, LocalExecutor
 from audiobook.text.load import load_book
+
+if TYPE_CHECKING:
+    from audiobook.batch import BookOutcome
 
 app = typer.Typer(
     help="Turn a story into a full-cast audiobook: one tagged MP3 per chapter.",
@@ -81,6 +87,11 @@ def _error(message: str) -> None:
     sys.stderr.write(f"error: {' '.join(message.split())}\n")
 
 
+def _note(message: str) -> None:
+    """A one-line note on stderr, never wrapped (it names a path)."""
+    sys.stderr.write(message + "\n")
+
+
 def _fail(exc: AudiobookError) -> typer.Exit:
     _error(str(exc))
     return typer.Exit(exc.exit_code)
@@ -106,9 +117,80 @@ def _find_voices(story: Path, explicit: Path | None) -> CastConfig:
     return CastConfig()
 
 
+class ProgressMode(StrEnum):
+    """The ``--progress`` choices."""
+
+    BAR = "bar"
+    JSON = "json"
+    NONE = "none"
+
+
+class ExecutorName(StrEnum):
+    """The ``--executor`` choices."""
+
+    LOCAL = "local"
+    DASK = "dask"
+
+
+CacheOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache",
+        help="Segment cache folder (default: $AUDIOBOOK_CACHE, else the user cache folder).",
+        file_okay=False,
+    ),
+]
+
+
+def _cache(folder: Path | None) -> SegmentCache:
+    return SegmentCache(folder if folder is not None else default_cache_dir())
+
+
+def _executor(kind: ExecutorName, scheduler: str | None, workers: int | None) -> Executor:
+    if kind is ExecutorName.DASK:
+        if not scheduler:
+            raise ConfigError("--executor dask needs --scheduler ADDRESS, e.g. tcp://host:8786")
+        from audiobook.synth.dask_executor import DaskExecutor
+
+        return DaskExecutor(scheduler)
+    if scheduler:
+        raise ConfigError("--scheduler is only used with --executor dask")
+    return LocalExecutor(workers)
+
+
+def _book_event(outcome: BookOutcome) -> dict[str, object]:
+    """What the JSON ``book_done`` event says about one book."""
+    result = outcome.result
+    files = [] if result is None else [
+        {"file": str(c.path), "seconds": round(c.seconds, 2),
+         "passed": c.report.passed if c.report else None}
+        for c in result.chapters
+    ]  # fmt: skip
+    return {
+        "story": str(outcome.story),
+        "folder": str(result.folder) if result else None,
+        "files": files,
+        "synthesized": result.synthesized if result else None,
+        "chapters_kept": result.reused if result else None,
+        "error": str(outcome.error) if outcome.error else None,
+    }
+
+
+def _profile_misses(result: Result, profile: str) -> PartialFailure | None:
+    failing = [c.path.name for c in result.chapters if c.report and not c.report.passed]
+    if not failing:
+        return None
+    return PartialFailure(
+        f"{len(failing)} file(s) miss the {profile} profile: {', '.join(failing)}"
+    )
+
+
 @app.command()
 def make(
-    story: Annotated[Path, typer.Argument(help="The story: .txt, .md or .epub.")],
+    stories: Annotated[
+        list[Path],
+        typer.Argument(help="Stories (.txt, .md, .epub, script files), or folders of them."),
+    ],
     voices: VoicesOption = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output"),
     engine: EngineOption = None,
@@ -120,35 +202,93 @@ def make(
         bool, typer.Option("--credits", help="Speak opening and closing credits.")
     ] = False,
     m4b: Annotated[bool, typer.Option("--m4b", help="Also write one .m4b of the book.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    cache: CacheOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Synthesis processes (default: one per core)."),
+    ] = None,
+    executor: Annotated[
+        ExecutorName, typer.Option("--executor", help="Where synthesis runs: local or dask.")
+    ] = ExecutorName.LOCAL,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address (with --executor dask)."),
+    ] = None,
+    progress_mode: Annotated[
+        ProgressMode,
+        typer.Option("--progress", help="bar, json (one event per line on stdout) or none."),
+    ] = ProgressMode.BAR,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
 ) -> None:
-    """Make the audiobook: OUT/<book title>/NN - <chapter>.mp3 plus script.json."""
+    """Make audiobooks: OUT/<book title>/NN - <chapter>.mp3 plus script.json, per story."""
+    from audiobook.batch import find_stories, make_books
+
     console = stderr_console()
-    progress = QuietProgress(console) if quiet else BarProgress(console)
+    mode = ProgressMode.NONE if quiet else progress_mode
+    progress: QuietProgress = {ProgressMode.BAR: BarProgress, ProgressMode.JSON: JsonProgress}.get(
+        mode, QuietProgress
+    )(console)
     release = Release(profile=profile.value, cover=cover, credits=credits, m4b=m4b)
+    several = len(stories) > 1 or any(s.is_dir() for s in stories)
+    failed: list[str] = []
+
+    def report(outcome: BookOutcome) -> None:
+        error = outcome.error
+        if outcome.result is not None:
+            if mode is ProgressMode.BAR:
+                result = outcome.result
+                reports = [c.report for c in result.chapters if c.report is not None]
+                chosen = get_profile(release.profile)
+                sys.stdout.write(compliance_table(reports, chosen, result.book_checks))
+                minutes = sum(c.seconds for c in result.chapters) / 60
+                _note(f"wrote {len(result.chapters)} chapter(s), {minutes:.1f} min, "
+                      f"to {result.folder}")  # fmt: skip
+            error = _profile_misses(outcome.result, release.profile)
+        progress.event("book_done", **_book_event(outcome))
+        if error is not None:
+            if not several:
+                raise _fail(error)
+            failed.append(outcome.story.name)
+            _error(f"{outcome.story}: {error}")
 
     def action() -> None:
-        config = _find_voices(story, voices)
-        with progress:
-            result = make_book(
-                story, out, config=config, engine=engine, progress=progress, release=release
-            )
-        reports = [c.report for c in result.chapters if c.report is not None]
-        if not quiet:
-            sys.stdout.write(compliance_table(reports, get_profile(release.profile),
-                                              result.book_checks))  # fmt: skip
-            minutes = sum(c.seconds for c in result.chapters) / 60
-            console.print(
-                f"wrote {len(result.chapters)} chapter(s), {minutes:.1f} min, to {result.folder}",
-                markup=False,
-            )
-        failing = [r.path.name for r in reports if not r.passed]
-        if failing:
-            raise PartialFailure(
-                f"{len(failing)} file(s) miss the {release.profile} profile: {', '.join(failing)}"
-            )
+        found = find_stories(stories)
+        with _executor(executor, scheduler, workers) as runner, progress:
+            make_books(
+                found, out, configure=lambda story: _find_voices(story, voices), engine=engine,
+                progress=progress, release=release, cache=_cache(cache), executor=runner,
+                started=lambda story: progress.event("book", story=str(story)), report=report,
+            )  # fmt: skip
+        progress.event("done", books=len(found), failed=len(failed))
+        if failed:
+            raise PartialFailure(f"{len(failed)} of {len(found)} book(s) failed: "
+                                 f"{', '.join(failed)}")  # fmt: skip
 
     _run(action)
+
+
+cache_app = typer.Typer(
+    help="The segment cache: synthesized lines kept for re-runs.", no_args_is_help=True
+)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info(cache: CacheOption = None) -> None:
+    """Show where the segment cache is and how big it is."""
+    stats = _run(lambda: _cache(cache).stats())
+    sys.stdout.write(
+        f"folder:  {stats.root}\nentries: {stats.entries}\nsize:    {stats.bytes / 1e6:.1f} MB\n"
+    )
+
+
+@cache_app.command("clear")
+def cache_clear(cache: CacheOption = None) -> None:
+    """Delete every cached segment (the next make synthesizes everything again)."""
+    stats = _run(lambda: _cache(cache).clear())
+    sys.stdout.write(
+        f"removed {stats.entries} entries ({stats.bytes / 1e6:.1f} MB) from {stats.root}\n"
+    )
 
 
 @app.command()
@@ -188,18 +328,42 @@ def feed(
 
 @app.command()
 def script(
-    story: Annotated[Path, typer.Argument(help="The story: .txt or .md.")],
+    story: Annotated[
+        Path, typer.Argument(help="The story (.txt, .md, .epub), or an editable script file.")
+    ],
     voices: VoicesOption = None,
     fmt: Annotated[
         ScriptFormat, typer.Option("--format", help="Output format.")
     ] = ScriptFormat.TEXT,
     engine: EngineOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write an editable script file (.yaml).", dir_okay=False),
+    ] = None,
+    update: Annotated[
+        Path | None,
+        typer.Option(
+            "--update",
+            help="Re-analyse STORY, keeping this script file's corrections.",
+            dir_okay=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file.")] = False,
 ) -> None:
-    """Print the attributed script: who says each line."""
+    """Print who says each line, or write (-o) or --update an editable script file."""
+    from audiobook.scripting import update_report, update_script, write_script
 
     def action() -> None:
         config = _find_voices(story, voices)
-        result = analyse(load_book(story), config)
+        if update is not None:
+            written = update_script(story, update, out, config=config, engine=engine)
+            sys.stdout.write(update_report(written))
+            return
+        if out is not None:
+            written = write_script(story, out, config=config, engine=engine, force=force)
+            _note(f"wrote {out} ({len(written.script.lines)} lines)")
+            return
+        result = read_script(story, config, Silent())
         if fmt is ScriptFormat.JSON:
             sys.stdout.write(dumps(script_document(result)))
             return
@@ -221,13 +385,30 @@ def cast(
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing --write file.")
     ] = False,
+    merge: Annotated[
+        list[str] | None,
+        typer.Option("--merge", help="Join characters FROM=INTO in voices.yaml (repeatable)."),
+    ] = None,
+    rename: Annotated[
+        list[str] | None,
+        typer.Option("--rename", help="Rename a character OLD=NEW in voices.yaml (repeatable)."),
+    ] = None,
 ) -> None:
-    """List the characters found, their lines and voices."""
-    from audiobook.cast.writer import cast_table, cast_yaml
+    """List the characters found, their lines and voices; merge or rename them for good."""
+    from audiobook.cast.identities import apply_edits, cast_specs
+    from audiobook.cast.writer import cast_table, cast_yaml, save_characters
 
     def action() -> None:
         config = _find_voices(story, voices)
-        result = analyse(load_book(story), config)
+        book = load_book(story)
+        if merge or rename:
+            target = voices or story.parent / "voices.yaml"
+            found = analyse(book, config).cast
+            specs = apply_edits(cast_specs(config, found), merge or (), rename or ())
+            save_characters(target, specs, book.meta.title, base=config.source)
+            _note(f"wrote {target}")
+            config = load_cast(target)
+        result = analyse(book, config)
         casting, _ = plan_cast(result, config, engine)
         sys.stdout.write(cast_table(result, casting))
         if write is not None:
@@ -235,6 +416,28 @@ def cast(
             stderr_console().print(f"wrote {write}", markup=False)
 
     _run(action)
+
+
+@app.command()
+def review(
+    source: Annotated[
+        Path, typer.Argument(help="A story, an editable script file, or a folder `make` wrote.")
+    ],
+    voices: VoicesOption = None,
+    engine: EngineOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="The page (default: beside SOURCE).", dir_okay=False),
+    ] = None,
+) -> None:
+    """Write one HTML page showing who says every line, with players when audio exists."""
+    from audiobook.scripting import write_review
+
+    def action() -> Path:
+        config = _find_voices(source, voices) if not source.is_dir() else CastConfig()
+        return write_review(source, out, config=config, engine=engine)
+
+    _note(f"wrote {_run(action)}")
 
 
 @app.command()

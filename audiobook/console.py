@@ -1,23 +1,46 @@
-"""Progress reporting on the terminal: a rich bar, or nothing with ``--quiet``."""
+"""Progress reporting for people and programs: a rich bar, JSON lines, or warnings only.
+
+Units are what each stage says they are: ``synthesize`` counts characters of text
+still to synthesize (cache hits are not in the total, so the rate and the time left
+are those of real synthesis), ``write`` counts chapters to write.
+
+``--progress json`` writes one JSON object per line on stdout and nothing else there
+(errors still go to stderr as ``error:`` lines as well)::
+
+    {"event": "start", "stage": "synthesize", "total": 23197}
+    {"event": "progress", "stage": "synthesize", "done": 512, "total": 23197,
+     "elapsed_s": 3.1, "eta_s": 137.4}
+    {"event": "finish", "stage": "synthesize", "elapsed_s": 140.2}
+    {"event": "warning", "message": "..."}
+
+plus the ``book`` and ``done`` events the ``make`` command adds (see README).
+``eta_s`` is the time left at the stage's average rate so far (null before any work).
+"""
 
 from __future__ import annotations
 
+import json
 import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from types import TracebackType
+from typing import IO, Any
 
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
     TaskID,
+    TaskProgressColumn,
     TextColumn,
     TimeRemainingColumn,
 )
 
 from audiobook.progress import Silent
 
-_LABELS = {"synthesize": "Synthesizing", "encode": "Encoding"}
+_LABELS = {"synthesize": "Synthesizing", "encode": "Encoding", "write": "Writing chapters"}
 
 
 class QuietProgress(Silent):
@@ -30,6 +53,9 @@ class QuietProgress(Silent):
     def warn(self, message: str) -> None:
         super().warn(message)
         self.console.print(f"warning: {message}", markup=False, highlight=False)
+
+    def event(self, kind: str, **fields: Any) -> None:
+        """A run-level event (a book started or finished); only JSON progress shows it."""
 
     def __enter__(self) -> QuietProgress:
         return self
@@ -48,17 +74,21 @@ class BarProgress(QuietProgress):
         self.bar = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
-            MofNCompleteColumn(),
+            TaskProgressColumn(),
             TimeRemainingColumn(),
             console=console,
             transient=False,
         )
         self.tasks: dict[str, TaskID] = {}
         self.totals: dict[str, int] = {}
+        self.started = False
 
     def start(self, stage: str, total: int) -> None:
-        if not self.tasks:
+        if total <= 0:
+            return  # nothing to do (everything cached): no bar
+        if not self.started:
             self.bar.start()  # drawn only once there is work to show
+            self.started = True
         label = _LABELS.get(stage, stage.capitalize())
         self.tasks[stage] = self.bar.add_task(label, total=total)
         self.totals[stage] = total
@@ -69,7 +99,7 @@ class BarProgress(QuietProgress):
 
     def finish(self, stage: str) -> None:
         if stage in self.tasks:
-            self.bar.update(self.tasks[stage], completed=self.totals[stage])
+            self.bar.update(self.tasks.pop(stage), completed=self.totals[stage])
 
     def __enter__(self) -> BarProgress:
         return self
@@ -77,8 +107,66 @@ class BarProgress(QuietProgress):
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if self.tasks:
+        if self.started:
             self.bar.stop()
+
+
+@dataclass
+class _Stage:
+    total: int
+    done: int
+    started: float
+
+
+class JsonProgress(QuietProgress):
+    """One JSON event per line on ``stream`` (stdout), flushed as it happens."""
+
+    def __init__(
+        self,
+        console: Console,
+        stream: IO[str] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(console)
+        self.stream = stream or sys.stdout
+        self.clock = clock
+        self.stages: dict[str, _Stage] = {}
+        self._lock = threading.Lock()  # events may come from more than one thread
+
+    def event(self, kind: str, **fields: Any) -> None:
+        line = json.dumps({"event": kind, **fields}, ensure_ascii=False, default=str)
+        with self._lock:
+            self.stream.write(line + "\n")
+            self.stream.flush()
+
+    def start(self, stage: str, total: int) -> None:
+        self.stages[stage] = _Stage(total, 0, self.clock())
+        self.event("start", stage=stage, total=total)
+
+    def advance(self, stage: str, done: int = 1) -> None:
+        info = self.stages.get(stage)
+        if info is None:
+            return
+        info.done += done
+        elapsed = self.clock() - info.started
+        eta = (info.total - info.done) * elapsed / info.done if info.done > 0 else None
+        self.event(
+            "progress",
+            stage=stage,
+            done=info.done,
+            total=info.total,
+            elapsed_s=round(elapsed, 2),
+            eta_s=None if eta is None else round(max(eta, 0.0), 1),
+        )
+
+    def finish(self, stage: str) -> None:
+        info = self.stages.pop(stage, None)
+        elapsed = self.clock() - info.started if info else 0.0
+        self.event("finish", stage=stage, elapsed_s=round(elapsed, 2))
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+        self.event("warning", message=message)
 
 
 def stderr_console() -> Console:

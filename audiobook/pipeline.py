@@ -1,96 +1,51 @@
 """The whole job, stage by stage: load -> script -> cast -> synthesize -> stitch -> publish.
 
 Each stage is a plain function passing frozen objects to the next; this module only
-wires them together, owns the engines for the run, and reports progress.
+wires them together, owns the engines for the run, and reports progress. Synthesis
+and writing at book scale (cache, workers, resuming) live in :mod:`audiobook.render`
+and :mod:`audiobook.synth`.
 """
 
 from __future__ import annotations
 
 import logging
-import os
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from audiobook.audio.encode import MP3_DELAY_SAMPLES
-from audiobook.audio.master import encode_checked
-from audiobook.audio.mpeg import read_format
-from audiobook.audio.parts import split_parts
-from audiobook.audio.profiles import Profile, get_profile
-from audiobook.audio.stitch import stitch
+from audiobook.audio.profiles import get_profile
 from audiobook.cast.assign import Casting, cast_voices
 from audiobook.cast.config import CastConfig
 from audiobook.cast.pronounce import book_lexicon
 from audiobook.cast.studio import studio_cast
-from audiobook.engines.base import Audio, Engine, Voice
+from audiobook.engines.base import Engine
 from audiobook.engines.registry import create_engine
-from audiobook.errors import EngineError, PartialFailure, SynthesisError
+from audiobook.errors import InputError, PartialFailure
 from audiobook.progress import Progress, Silent
-from audiobook.publish.check import Check, FileReport, check_measured, check_set
-from audiobook.publish.credits import narrator_credit, with_credits
-from audiobook.publish.files import atomic_path, book_dirname, chapter_filename, ensure_dir
-from audiobook.publish.release import Release, book_cover, cues, finish_book, lyrics, markers
-from audiobook.publish.script_json import write_script_json
-from audiobook.publish.tags import ChapterTags, Picture, write_tags
-from audiobook.publish.transcripts import write_transcripts
+from audiobook.publish.files import book_dirname, ensure_dir
+from audiobook.publish.release import Release
+from audiobook.render.book import render_book
+from audiobook.render.model import ChapterFile, Failure, Result, Timed
 from audiobook.script.analyse import Script, analyse
-from audiobook.script.model import Pause, Segment
+from audiobook.script.edits import edited_script
+from audiobook.script.scriptfile import is_script_file
+from audiobook.synth.cache import SegmentCache
+from audiobook.synth.executor import Executor, LocalExecutor
 from audiobook.text.load import load_book
-from audiobook.text.model import Chapter
+
+__all__ = [
+    "ChapterFile",
+    "Failure",
+    "Result",
+    "Timed",
+    "make",
+    "plan_cast",
+    "read_script",
+    "render",
+]
 
 _LOGGER = logging.getLogger(__name__)
-
-RETRIES = 1  # extra attempts for a segment whose synthesis fails
-# Segments synthesized at once. The ONNX engines run one thread per call: Kokoro gains
-# little from a second thread (1.6x real time on one core, 2.0-2.7x on two), so two
-# single-threaded calls side by side make more speech (docs/benchmarks.md).
-WORKERS = max(1, min(4, os.cpu_count() or 1))
-
-
-@dataclass(frozen=True)
-class Timed:
-    """A segment placed in a chapter file."""
-
-    segment: Segment
-    voice: Voice
-    file: str  # the chapter MP3's file name
-    t_start: float  # seconds into that file
-    t_end: float
-
-
-@dataclass(frozen=True)
-class ChapterFile:
-    """One written chapter."""
-
-    index: int
-    title: str
-    path: Path
-    seconds: float
-    report: FileReport | None = None  # compliance with the run's profile, measured on the file
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A segment that could not be synthesized."""
-
-    chapter: int
-    text: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Result:
-    """What ``make`` produced."""
-
-    folder: Path
-    chapters: tuple[ChapterFile, ...]
-    casting: Casting
-    timed: tuple[Timed, ...] = ()
-    failures: tuple[Failure, ...] = field(default=())
-    book_checks: tuple[Check, ...] = ()  # checks across the files (all mono, one rate...)
-    extras: tuple[Path, ...] = ()  # cover, playlist, M4B
 
 
 def plan_cast(
@@ -124,25 +79,33 @@ def make(
     engine: str | None = None,
     progress: Progress | None = None,
     release: Release | None = None,
+    cache: SegmentCache | None = None,
+    executor: Executor | None = None,
+    taken: Mapping[Path, Path] | None = None,
 ) -> Result:
     """Turn ``story`` into tagged, mastered chapter MP3s plus ``script.json`` under ``out_root``.
 
     ``release`` picks the mastering profile, cover, credits and extra outputs (M4B,
-    playlist, transcripts). Raises :class:`PartialFailure` (after writing everything
-    it could) when some segments failed to synthesize.
+    playlist, transcripts). Segments are synthesized by ``executor`` (default: a
+    process per core) into ``cache`` (default: a temporary one for this call); chapters
+    already up to date in the output folder are kept. ``taken`` maps book folders other
+    books of the same run wrote to their stories: a title that would write into one of
+    them is an :class:`InputError`. Raises :class:`PartialFailure`
+    (after writing everything it could) when some segments failed to synthesize.
     """
     progress = progress or Silent()
     config = config or CastConfig()
     release = release or Release()
     get_profile(release.profile)  # an unknown profile is a usage error before any work
-    book = load_book(story)
-    for warning in book.warnings:
-        progress.warn(warning)
-    script = analyse(book, config)
+    script = read_script(story, config, progress)
     casting, engines = plan_cast(script, config, engine)
-    folder = ensure_dir(out_root / book_dirname(book.meta.title))
+    folder = out_root / book_dirname(script.book.meta.title)
+    if taken and folder in taken:
+        raise InputError(f"{story}: its title gives the same folder as {taken[folder]}: {folder}")
+    ensure_dir(folder)
     with _closing(engines.values()):
-        result = render(script, casting, engines, folder, progress, release)
+        result = render(script, casting, engines, folder, progress, release,
+                        cache=cache, executor=executor)  # fmt: skip
     if result.failures:
         first = result.failures[0]
         raise PartialFailure(
@@ -150,6 +113,16 @@ def make(
             f"{first.chapter}: {first.text[:60]!r} ({first.reason})"
         )
     return result
+
+
+def read_script(story: Path, config: CastConfig, progress: Progress) -> Script:
+    """The script to render: an edited script file as the user left it, else a new analysis."""
+    if is_script_file(story):
+        return edited_script(story, config)
+    book = load_book(story)
+    for warning in book.warnings:
+        progress.warn(warning)
+    return analyse(book, config)
 
 
 @contextmanager
@@ -168,146 +141,21 @@ def render(
     folder: Path,
     progress: Progress,
     release: Release | None = None,
+    *,
+    cache: SegmentCache | None = None,
+    executor: Executor | None = None,
 ) -> Result:
     """Synthesize, stitch, master, encode and tag every chapter of ``script`` into ``folder``.
 
     A chapter longer than the profile allows becomes several files. Each file is
-    measured after writing; its report is on its :class:`ChapterFile`.
+    measured after writing; its report is on its :class:`ChapterFile`. Without a
+    ``cache`` a temporary one is used; without an ``executor``, a local process pool.
     """
-    release = release or Release()
-    profile = get_profile(release.profile)
-    meta = script.book.meta
-    cover = book_cover(meta, release.cover)
-    narrator = narrator_credit(casting.narrator)
-    chapters = script.book.chapters
-    progress.start("synthesize", len(script.segments) + (2 if release.credits else 0))
-    files: list[ChapterFile] = []
-    timed: list[Timed] = []
-    failures: list[Failure] = []
-    for chapter in chapters:
-        segments = script.chapter_segments(chapter.index)
-        if release.credits:
-            first, last = chapter is chapters[0], chapter is chapters[-1]
-            segments = with_credits(segments, chapter, meta, narrator, first=first, last=last)
-        pieces, voices = _synthesize_all(segments, casting, engines, failures, progress)
-        ranges = split_parts([(a.seconds, p) for a, p in pieces], _max_seconds(profile))
-        for part, (lo, hi) in enumerate(ranges, start=1):
-            title = _part_title(chapter.title, part, len(ranges))
-            name = chapter_filename(chapter.index, len(chapters), title)
-            tags = _tags(script, casting, chapter, title, len(chapters), narrator)
-            made, placed = _write_file(
-                folder / name, pieces[lo:hi], voices[lo:hi], profile, cover, release, tags
-            )
-            files.append(ChapterFile(chapter.index, title, made.path, made.levels.seconds, made))
-            timed.extend(placed)
-    progress.finish("synthesize")
-    write_script_json(folder / "script.json", script, casting, timed)
-    extras = finish_book(folder, meta, files, cover, release, narrator)
-    book = check_set([f.report for f in files if f.report is not None], profile)
-    return Result(folder, tuple(files), casting, tuple(timed), tuple(failures), book, tuple(extras))
-
-
-def _synthesize_all(
-    segments: Iterable[Segment],
-    casting: Casting,
-    engines: Mapping[str, Engine],
-    failures: list[Failure],
-    progress: Progress,
-) -> tuple[list[tuple[Audio, Pause]], list[tuple[Segment, Voice]]]:
-    """Each segment's audio with its pause, and the segment with its voice (failures left out).
-
-    :data:`WORKERS` segments are synthesized at once (engines are thread-safe and run
-    one thread per call); results, failures and progress keep the segments' order.
-    """
-    todo = list(segments)
-
-    def one(seg: Segment) -> tuple[Voice, Audio | None, list[Failure]]:
-        voice = casting.voice_for(seg.speaker)
-        engine = engines[voice.engine]
-        lost: list[Failure] = []
-        return voice, _synthesize(engine, seg, voice, lost, casting.spoken(seg.text, engine)), lost
-
-    pieces, voices = [], []
-    pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="synthesize")
-    try:
-        for seg, (voice, audio, lost) in zip(todo, pool.map(one, todo), strict=True):
-            progress.advance("synthesize")
-            failures.extend(lost)
-            if audio is not None:
-                pieces.append((audio, seg.pause_after))
-                voices.append((seg, voice))
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)  # an error or Ctrl-C stops the rest
-    return pieces, voices
-
-
-def _max_seconds(profile: Profile) -> float | None:
-    return profile.max_minutes * 60 if profile.max_minutes is not None else None
-
-
-def _part_title(title: str, part: int, parts: int) -> str:
-    return title if parts == 1 else f"{title} (part {part} of {parts})"
-
-
-def _write_file(
-    path: Path,
-    pieces: list[tuple[Audio, Pause]],
-    voices: list[tuple[Segment, Voice]],
-    profile: Profile,
-    cover: Picture,
-    release: Release,
-    tags: ChapterTags,
-) -> tuple[FileReport, list[Timed]]:
-    """Stitch, master, encode and tag one file; measure it; write its transcripts."""
-    stitched = stitch(pieces, finish=False)
-    delay = MP3_DELAY_SAMPLES / stitched.rate  # decoders start the audio this late
-    placed = [
-        Timed(seg, voice, path.name, start + delay, end + delay)
-        for (seg, voice), (start, end) in zip(voices, stitched.timings, strict=True)
-    ]
-    with atomic_path(path) as tmp:
-        levels = encode_checked(stitched.samples, stitched.rate, profile, tmp)
-        del stitched
-        marks = markers(placed, tags.title, levels.seconds)
-        full = replace(tags, lyrics=lyrics([s for s, _ in voices]), cover=cover, markers=marks)
-        write_tags(tmp, full)
-        fmt = read_format(tmp)
-    if release.transcripts:
-        write_transcripts(path, cues(placed))
-    return check_measured(path, fmt, levels, profile), placed
-
-
-def _synthesize(
-    engine: Engine, seg: Segment, voice: Voice, failures: list[Failure], text: str
-) -> Audio | None:
-    """One segment's audio (``text``: its words as spoken); failures retried, then recorded."""
-    for attempt in range(RETRIES + 1):
-        try:
-            return engine.synthesize(text, voice)
-        except SynthesisError as exc:
-            _LOGGER.warning("segment failed (attempt %d): %s", attempt + 1, exc)
-            reason = str(exc)
-        except EngineError:
-            raise
-    failures.append(Failure(seg.chapter, seg.text, reason))
-    return None
-
-
-def _tags(
-    script: Script, casting: Casting, chapter: Chapter, title: str, total: int, narrator: str
-) -> ChapterTags:
-    meta = script.book.meta
-    author = meta.author or "Unknown"
-    return ChapterTags(
-        title=title,
-        album=meta.title,
-        artist=author,
-        album_artist=author,
-        track=chapter.index,
-        total=total,
-        year=meta.year,
-        language=meta.language,
-        comment=f"Narrated by {casting.narrator.id}; produced with audiobook",
-        cast=tuple((name, voice.id) for name, voice in sorted(casting.characters.items())),
-        narrator=narrator,
-    )
+    with ExitStack() as stack:
+        if cache is None:
+            temporary = stack.enter_context(tempfile.TemporaryDirectory(prefix="audiobook-"))
+            cache = SegmentCache(Path(temporary))
+        if executor is None:
+            executor = stack.enter_context(LocalExecutor())
+        return render_book(script, casting, engines, folder, progress, release or Release(),
+                           cache=cache, executor=executor)  # fmt: skip

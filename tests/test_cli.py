@@ -100,7 +100,7 @@ def test_bad_format_option(story: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_missing_argument(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["make"], capsys)[::2] == (2, "error: Missing argument 'story'.\n")
+    assert run(["make"], capsys)[::2] == (2, "error: Missing argument 'stories'.\n")
 
 
 def test_script_json_offsets_index_the_text(
@@ -125,6 +125,7 @@ def test_make_with_fake_engine(
     assert (code, err) == (0, "")
     folder = tmp_path / "Story"
     assert sorted(p.name for p in folder.iterdir()) == [
+        ".audiobook-state.json",
         "01 - Chapter 1.mp3",
         "01 - Chapter 1.srt",
         "01 - Chapter 1.vtt",
@@ -156,7 +157,8 @@ def test_voices_lists_engines(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    for command in ("make", "script", "cast", "voices", "check", "feed", "audition", "lexicon"):
+    commands = "make script cast voices check feed audition lexicon review cache".split()
+    for command in commands:
         done = subprocess.run(
             [sys.executable, "-m", "audiobook", command, "--help"], capture_output=True, text=True
         )
