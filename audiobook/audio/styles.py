@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 
 import numpy as np
-from scipy.signal import butter, fftconvolve, sosfilt
 
 from audiobook.audio.dsp import FloatArray
 from audiobook.engines.base import Audio
@@ -61,6 +60,8 @@ def whisper(samples: FloatArray, rate: int) -> FloatArray:
 
 def thought(samples: FloatArray, rate: int) -> FloatArray:
     """``samples`` in a small room, softened; longer by the room's tail."""
+    from scipy.signal import butter, fftconvolve, sosfilt  # slow to import: see audio/loudness
+
     n = int(ROOM_SECONDS * rate)
     t = np.arange(n) / rate
     rng = np.random.default_rng(7)

