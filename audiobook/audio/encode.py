@@ -25,7 +25,9 @@ _LOGGER = logging.getLogger(__name__)
 FloatArray = npt.NDArray[np.float32]
 
 MP3_RATE = 44100  # the rate ACX asks for; we never let LAME resample
-LAME_QUALITY = 2  # LAME's -q 2: near-best psychoacoustics at a fraction of -q 0's time
+# LAME's -q 3, its own default: for speech at these bitrates it sounds as -q 2 does, in
+# half the encoding time (which a chapter's writing waits for).
+LAME_QUALITY = 3
 # Bitrates MPEG-1 Layer III allows at 44.1 kHz (kbit/s).
 BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 _BLOCK_SECONDS = 1  # samples handed to LAME at a time, to bound memory

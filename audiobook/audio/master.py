@@ -107,7 +107,8 @@ def master(
         ceiling = _limit(out, rate, profile, ceiling)
     add_room_tone(out, room_tone_db, seed)
     np.clip(out, -hard, hard, out=out)
-    _LOGGER.debug("mastered to %.2f dB (gain %+.2f dB)", loudness_db(out, rate, profile), total)
+    if _LOGGER.isEnabledFor(logging.DEBUG):  # measuring costs a pass over the chapter
+        _LOGGER.debug("mastered to %.2f dB (gain %+.2f dB)", loudness_db(out, rate, profile), total)
     return Mastered(out, rate, total)
 
 

@@ -30,6 +30,8 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import TracebackType
 
+from threadpoolctl import threadpool_limits
+
 from audiobook.engines.base import Engine
 from audiobook.errors import EngineError
 from audiobook.synth.cache import SegmentCache
@@ -229,7 +231,10 @@ def _reporter(on_done: Callable[[Outcome], None]) -> Callable[[cf.Future[Outcome
 
 
 def _worker_init(parent: int) -> None:
-    """In each worker: leave Ctrl-C to the main process; exit when it is gone."""
+    """In each worker: one BLAS thread; leave Ctrl-C to the main process; exit when it is gone."""
+    # A process per core already fills the cores: BLAS threads (numpy's dot products)
+    # would only fight the other workers for them.
+    threadpool_limits(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
