@@ -7,7 +7,6 @@ the real command on each kind of bad file, the way a user meets them.
 from __future__ import annotations
 
 import itertools
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,20 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audiobook.cast.config import CastConfig
-from audiobook.cli import main
 from audiobook.script.analyse import analyse
 from audiobook.text.load import load_book, parse_text
+from tests.cli import run
 
 GOOD = 'Chapter 1\n\n"Hi," Anna said.\n'
 NO_MARKS = str.maketrans("", "", "\"“”‘’'«»„*_")  # quote and emphasis marks are not said
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    sys.argv = ["audiobook", *args]
-    with pytest.raises(SystemExit) as info:
-        main()
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
 
 
 def make(

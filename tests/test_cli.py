@@ -9,18 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from audiobook.cli import main
+from tests.cli import run
 
 STORY = 'Chapter 1\n\n"Hello," Anna said.\n\n"Hi," said Tom.\n'
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Run ``audiobook ARGS`` in-process; (exit code, stdout, stderr)."""
-    sys.argv = ["audiobook", *args]
-    with pytest.raises(SystemExit) as info:
-        main()
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
 
 
 @pytest.fixture

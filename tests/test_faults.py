@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from audiobook.cli import main
 from audiobook.synth import cache as cache_module
 from audiobook.synth.cache import SegmentCache
+from tests.cli import run as run_cli
 from tests.render.stories import STORY, long_story
 from tests.synth.engines import DELAY_ENV
 
@@ -123,14 +123,6 @@ def test_ctrl_c_stops_within_a_second_and_says_how_to_resume(tmp_path: Path) -> 
     assert again.returncode == 0, stderr
     book = next(json.loads(x) for x in stdout.splitlines() if '"book_done"' in x)
     assert book["synthesized"] == 3 + 30 + 10 - cached  # headings, quotes, "Tom nodded n times."
-
-
-def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    sys.argv = ["audiobook", *args]
-    with pytest.raises(SystemExit) as info:
-        main()
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
 
 
 @contextlib.contextmanager
