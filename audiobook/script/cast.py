@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from audiobook.engines.base import Gender
-from audiobook.script.lexicon import FUNCTION_WORDS, HONORIFICS, NOT_NAMES
+from audiobook.script.lexicon import FUNCTION_WORDS, HONORIFICS, NOT_NAMES, TITLES_ALONE
 
 _WORD = re.compile(r"[A-Za-z][\w'’.-]*")
 
@@ -105,7 +105,18 @@ class Cast:
 
 
 def _variants(character: Character) -> Iterable[tuple[str, bool]]:
-    """Forms that name ``character``: (form, exact). Derived forms are not exact."""
+    """Forms that name ``character``: (form, exact). Derived forms are not exact.
+
+    A hyphenated form also comes without its hyphens: "the station-master" is
+    "the stationmaster" in another chapter.
+    """
+    for form, exact in _plain_variants(character):
+        yield form, exact
+        if "-" in form:
+            yield form.replace("-", ""), False
+
+
+def _plain_variants(character: Character) -> Iterable[tuple[str, bool]]:
     for form in (character.name, *character.aliases):
         yield form, True
         if normalise(form).startswith("the "):
@@ -114,7 +125,7 @@ def _variants(character: Character) -> Iterable[tuple[str, bool]]:
         if bare != form:
             yield bare, False
             title = normalise(form.split()[0])
-            if HONORIFICS.get(title) is Gender.UNKNOWN:
+            if HONORIFICS.get(title) is Gender.UNKNOWN or title in TITLES_ALONE:
                 yield title, False  # "the captain" for Captain Reed
         words = bare.split()
         if len(words) >= 2:
@@ -136,7 +147,8 @@ def _build_forms(characters: Iterable[Character], closed: bool) -> dict[str, tup
     for character in characters:
         for form, is_exact in _variants(character):
             key = normalise(form)
-            gendered_title = HONORIFICS.get(key, Gender.UNKNOWN) is not Gender.UNKNOWN
+            gendered = HONORIFICS.get(key, Gender.UNKNOWN) is not Gender.UNKNOWN
+            gendered_title = gendered and key not in TITLES_ALONE
             if not key or key in blocked or gendered_title:
                 continue  # "Mr" alone names nobody; a rank alone ("captain") may
             table = exact if is_exact else derived

@@ -16,6 +16,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from audiobook.engines.base import Gender
 from audiobook.script.cast import Cast, Character, normalise, strip_honorific
@@ -44,7 +45,8 @@ _OPENER_WORDS = frozenset(
     "presently finally suddenly again perhaps indeed accordingly thereupon".split()
 )
 _POSSESSIVE = re.compile(r"^['’]s?\b")
-_VOCATIVE_AFTER = re.compile(r"^\s*(?:[,!?]|\.(?!\w)|…|$|['\"”’])")
+# Punctuation after a name said to someone, maybe after a "sir": "Captain Reed sir,".
+_VOCATIVE_AFTER = re.compile(r"^(?:\s+(?:sir|ma'am|madam))?\s*(?:[,!?]|\.(?!\w)|…|$|['\"”’])")
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 _PLACE_PREPOSITIONS = frozenset(
     [
@@ -102,6 +104,8 @@ def discover_cast(text: str, segments: Sequence[Segment]) -> Cast:
     candidates = _collect(text, segments, lower_counts)
     people = {form: cand for form, cand in candidates.items() if _is_person(cand, lower_counts)}
     characters = _add_nicknames(_merge(people), candidates)
+    characters = _join_paired_vocatives(characters, _vocative_pairs(text, segments))
+    characters = _join_roles(characters)
     narrator = _first_person_narrator(text, segments)
     if narrator is not None:
         characters.append(narrator)
@@ -120,6 +124,7 @@ def _collect(
         for match in _CANDIDATE.finditer(span):
             common = lower_counts if match.start() in starts else None
             form, possessive = _trim(match.group(0), common)
+            form = form or _role(span, match)
             if not form:
                 continue
             cand = found.setdefault(form, _Candidate(form))
@@ -138,6 +143,8 @@ def _trim(form: str, lower_counts: Counter[str] | None = None) -> tuple[str, boo
     "Astley". Returns the name and whether it was possessive.
     """
     words = form.split()
+    if len(words) > 1 and words[0].endswith(".") and len(words[0]) > 5:
+        words = words[1:]  # "General. He": a full title with a full stop ends a sentence
     possessive = False
     if words:
         bare = _POSSESSIVE_END.sub("", words[-1])
@@ -152,6 +159,18 @@ def _trim(form: str, lower_counts: Counter[str] | None = None) -> tuple[str, boo
     if not words or all(normalise(w) in HONORIFICS for w in words):
         return "", False
     return " ".join(words), possessive
+
+
+def _role(span: str, match: re.Match[str]) -> str:
+    """ "the General", "the Professor": a rank used as a name, with "The" in the name.
+
+    Empty unless the match is one rank word right after a lower-case "the".
+    """
+    word = _POSSESSIVE_END.sub("", match.group(0))
+    if " " in word or HONORIFICS.get(normalise(word)) is not Gender.UNKNOWN:
+        return ""
+    before = span[max(0, match.start() - 5) : match.start()]
+    return f"The {word}" if before.endswith("the ") else ""
 
 
 def _titled(words: list[str]) -> bool:
@@ -249,6 +268,8 @@ def _is_person(cand: _Candidate, lower_counts: Counter[str]) -> bool:
             return False
     if cand.speech:
         return True
+    if cand.form.startswith("The "):
+        return False  # a rank is someone only when it speaks: "the Colonel said"
     if cand.placey * 2 > cand.count or cand.the * 2 > cand.count:
         return False  # "in London", "the Odysseus"
     votes = sum(cand.pronoun_votes.values())
@@ -366,6 +387,113 @@ def _add_nicknames(
         for c in characters
         if c.name not in absorbed
     ]
+
+
+_PAIR_GAP = 40  # characters between two vocatives that may address one person
+# A speaker catching themselves between two ways of addressing someone.
+_CORRECTION = re.compile(r"\.\.\.|…|—|--|\b(?:um|uh|er|erm|I mean)\b")
+
+
+def _vocative_pairs(text: str, segments: Sequence[Segment]) -> list[tuple[str, str]]:
+    """Forms used as vocatives one right after the other inside a quote.
+
+    "Nell... I mean, Doctor Harlow, sir": a speaker correcting how they address someone
+    gives two names of one person.
+    """
+    pairs = []
+    for seg in segments:
+        if seg.kind is not Kind.DIALOGUE:
+            continue
+        span = text[seg.start : seg.end]
+        found = []
+        for match in _CANDIDATE.finditer(span):
+            before = span[max(0, match.start() - 30) : match.start()].split()
+            prev_word = before[-1].strip(",;:").lower() if before else ""
+            governed = prev_word in _PLACE_PREPOSITIONS or prev_word.endswith("ed")
+            if not governed and _VOCATIVE_AFTER.match(span[match.end() :]):
+                found.append((match.start(), match.end(), _trim(match.group(0))[0]))
+        for (_, end, first), (start, _, second) in pairwise(found):
+            titled = bool(second) and normalise(second.split()[0]) in HONORIFICS
+            near = start - end <= _PAIR_GAP and bool(_CORRECTION.search(span[end:start]))
+            if first and titled and near:
+                pairs.append((first, second))
+    return pairs
+
+
+def _join_paired_vocatives(
+    characters: list[Character], pairs: list[tuple[str, str]]
+) -> list[Character]:
+    """A first-name-only character and a titled surname-only one, addressed together,
+    are one person: "Nell" + "Doctor Harlow" -> "Nell Harlow".
+
+    Only when neither was ever seen with a second name, and their genders agree.
+    """
+    owner = {form: c for c in characters for form in (c.name, *c.aliases)}
+    joined: dict[str, Character] = {}
+    for a, b in pairs:
+        first, second = owner.get(a), owner.get(b)
+        if first is None or second is None or first.name == second.name:
+            continue
+        if first.name in joined or second.name in joined:
+            continue
+        if not (_one_word(first) and _one_word(second) and _titled_form(second)):
+            continue
+        given, surname = strip_honorific(first.name), strip_honorific(second.name)
+        if given.lower() not in first_names() or surname.lower() in first_names():
+            continue  # "Harry, Lord Henry" is two ways of giving a first name
+        if Gender.UNKNOWN not in (first.gender, second.gender) and first.gender != second.gender:
+            continue
+        full = f"{given} {surname}"
+        merged = Character(
+            full,
+            (first.name, *first.aliases, second.name, *second.aliases),
+            first.gender if first.gender is not Gender.UNKNOWN else second.gender,
+            mentions=first.mentions + second.mentions,
+        )
+        joined[first.name] = joined[second.name] = merged
+    out: list[Character] = []
+    for c in characters:
+        whole = joined.get(c.name, c)
+        if whole not in out:
+            out.append(whole)
+    return out
+
+
+def _join_roles(characters: list[Character]) -> list[Character]:
+    """ "The Colonel" joins "Colonel Ducroix" when he is the only colonel named."""
+    out = list(characters)
+    for role in characters:
+        words = role.name.split()
+        if len(words) != 2 or words[0] != "The":
+            continue
+        rank = normalise(words[1])
+        holders = [
+            c
+            for c in out
+            if c is not role
+            and any(normalise(f.split()[0]) == rank for f in (c.name, *c.aliases) if " " in f)
+        ]
+        if len(holders) != 1:
+            continue
+        holder = holders[0]
+        gender = holder.gender if holder.gender is not Gender.UNKNOWN else role.gender
+        merged = replace(
+            holder,
+            aliases=(*holder.aliases, role.name),
+            gender=gender,
+            mentions=holder.mentions + role.mentions,
+        )
+        out = [merged if c is holder else c for c in out if c is not role]
+    return out
+
+
+def _one_word(character: Character) -> bool:
+    """Every form of the name is one word once its title is dropped."""
+    return all(len(strip_honorific(f).split()) == 1 for f in (character.name, *character.aliases))
+
+
+def _titled_form(character: Character) -> bool:
+    return any(len(f.split()) > 1 for f in (character.name, *character.aliases))
 
 
 def _contains(whole: list[str], part: list[str]) -> bool:

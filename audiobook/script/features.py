@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from audiobook.engines.base import Gender
 from audiobook.script.cast import Cast
 from audiobook.script.decode import NOBODY
+from audiobook.script.mentions import name_candidates
 from audiobook.script.tags import Subject, SubjectKind
 from audiobook.script.utterances import Utterance
 
@@ -100,25 +101,6 @@ def candidates(
     return list(found)
 
 
-def name_candidates(subject: Subject, cast: Cast) -> tuple[str, ...]:
-    """Characters a tag or beat subject may name: the longest phrase the cast knows."""
-    extended = subject.extended.split()
-    for k in range(len(extended), len(subject.text.split()) - 1, -1):
-        found = cast.candidates(" ".join(extended[:k]))
-        if found:
-            return found
-    if subject.kind is SubjectKind.UNNAMED:
-        return ()  # "another captain" is not Captain Rosenberg
-    words = subject.text.split()
-    if words and words[0].lower() in {"the", "a", "an"}:
-        words = words[1:]
-    for k in range(len(words)):
-        found = cast.candidates(" ".join(words[k:]))
-        if found:
-            return found
-    return ()
-
-
 def _fits(gender: Gender, hint: str | None) -> bool | None:
     """Whether a character of ``gender`` fits a pronoun hint; None when unknown."""
     if hint is None or gender is Gender.UNKNOWN:
@@ -132,11 +114,11 @@ def _subject_features(
     """Features for a tag/beat ``subject`` against candidate ``name``."""
     if subject is None:
         return {}
-    if subject.kind is SubjectKind.UNNAMED:
+    if subject.kind is SubjectKind.UNNAMED and not name_candidates(subject, ctx.cast):
         return {f"{prefix}_unnamed": 1.0}
     if subject.kind is SubjectKind.FIRST_PERSON:
         return {f"{prefix}_first_person": float(ctx.is_narrator(name))}
-    if subject.kind in (SubjectKind.NAME, SubjectKind.DESCRIPTION):
+    if subject.kind in (SubjectKind.NAME, SubjectKind.DESCRIPTION, SubjectKind.UNNAMED):
         found = name_candidates(subject, ctx.cast)
         if found:
             key = "name" if len(found) == 1 else "name_shared"

@@ -65,7 +65,10 @@ snapped snaps sneer sneered sneers sob sobbed sobs spat spit spits squeak squeak
 squeal squealed squeals stammer stammered stammers stutter stuttered stutters suggest
 suggested suggests swear swears swore tease teased teases tell tells thunder thundered told
 urge urged urges venture ventured ventures vow vowed wail wailed wails warn warned warns
-went whisper whispered whispers yell yelled yells
+went whisper whispered whispers yell yelled yells proclaim proclaimed proclaims comment
+commented comments speculate speculated opine opined
+saying asking answering replying continuing whispering repeating shouting muttering
+murmuring exclaiming protesting insisting pleading
 """
 )
 
@@ -93,6 +96,9 @@ general governor inspector judge lieutenant lt major nurse officer president pri
 professor rev reverend saint senator sergeant sgt st
 """,
 )
+
+# Gendered titles a book uses alone as a name ("said Mademoiselle"), unlike "Mrs".
+TITLES_ALONE = _words("madame mademoiselle monsieur mme mlle herr frau fraulein signor signora")
 
 MALE_PRONOUNS = _words("he him his himself")
 FEMALE_PRONOUNS = _words("she her hers herself")

@@ -7,9 +7,14 @@ from collections.abc import Iterator
 
 from audiobook.script.cast import Cast, Mention, normalise
 from audiobook.script.lexicon import HONORIFICS
+from audiobook.script.tags import Subject, SubjectKind
 
-# A run of capitalised words ("Mrs. Rachel Lynde", "Captain Rosenberg sir" stops at "sir").
-_NAME_RUN = re.compile(r"(?<![\w'’])[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*)*")
+# A run of capitalised words ("Mrs. Rachel Lynde", "Captain Rosenberg sir" stops at "sir"),
+# with name particles inside ("Mrs. van der Luyden") and across a line break, since
+# hard-wrapped text breaks names anywhere.
+_GAP = r"[ \t]+"
+_PARTICLE = rf"(?:(?:van|von|der|den|de|la|le|du|di|da|del){_GAP})"
+_NAME_RUN = re.compile(rf"(?<![\w'’])[A-Z][\w'’.-]*(?:{_GAP}{_PARTICLE}*[A-Z][\w'’.-]*)*")
 
 
 def find_mentions(text: str, start: int, end: int, cast: Cast) -> Iterator[Mention]:
@@ -69,7 +74,7 @@ def _bare(word: str) -> str:
     return word
 
 
-_AFTER_VOCATIVE = re.compile(r"\s*(?:[,!?;]|\.(?!\w)|…|—|-|[\"”’']|$)")
+_AFTER_VOCATIVE = re.compile(r"(?:\s+(?:sir|ma'am|madam))?\s*(?:[,!?;]|\.(?!\w)|…|—|-|[\"”’']|$)")
 # Words that make the following name an object, not someone spoken to: "to Tom", "saw Tom".
 _GOVERNING = frozenset(
     {"to", "at", "in", "on", "of", "for", "from", "with", "by", "about", "than", "like"}
@@ -95,3 +100,37 @@ def is_vocative(text: str, start: int, end: int, quote_start: int) -> bool:
     if previous.endswith((",", "!", "?", "…", ".")) or not previous:
         return True
     return previous not in _GOVERNING and not previous.endswith("ed")
+
+
+def name_candidates(subject: Subject, cast: Cast) -> tuple[str, ...]:
+    """Characters a tag or beat subject may name: the longest phrase the cast knows."""
+    extended = subject.extended.split()
+    for k in range(len(extended), len(subject.text.split()) - 1, -1):
+        found = cast.candidates(" ".join(extended[:k]))
+        if found:
+            return found
+    if subject.kind is SubjectKind.UNNAMED:
+        # "another captain" is not Captain Rosenberg; but "a Voice", capitalised
+        # mid-sentence, is the character the book calls the Voice.
+        noun = subject.text.split()[-1]
+        if len(subject.text.split()) > 1 and noun[:1].isupper():
+            return cast.candidates(f"the {noun}") or cast.candidates(noun)
+        return ()
+    words = subject.text.split()
+    if words and words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    if subject.kind is SubjectKind.NAME and len(words) > 1 and not cast.candidates(subject.text):
+        found = _first_and_last(words, cast)
+        if found:
+            return found
+    for k in range(len(words)):
+        found = cast.candidates(" ".join(words[k:]))
+        if found:
+            return found
+    return ()
+
+
+def _first_and_last(words: list[str], cast: Cast) -> tuple[str, ...]:
+    """ "Jim Vane" for James Vane, known as "Jim": the first name decides among the Vanes."""
+    firsts = [n for n in cast.candidates(words[0]) if n.split()[-1] == words[-1]]
+    return tuple(firsts)

@@ -26,10 +26,9 @@ from audiobook.script.features import (
     Mentions,
     candidates,
     local_features,
-    name_candidates,
     turn_features,
 )
-from audiobook.script.mentions import find_mentions
+from audiobook.script.mentions import find_mentions, name_candidates
 from audiobook.script.model import Kind, Segment
 from audiobook.script.style import Styles
 from audiobook.script.tags import SubjectKind, beat_subject, split_sentences
@@ -88,11 +87,17 @@ def _mentions(text: str, segments: Sequence[Segment], cast: Cast) -> Mentions:
 
 
 def _candidates(utt: Utterance, ctx: Context, tagged: list[str], since: int) -> list[str]:
-    """Who may say ``utt``; nobody addresses themselves, so its vocatives are left out."""
+    """Who may say ``utt``; nobody addresses themselves, so its vocatives are left out.
+
+    A speech tag that names exactly one character leaves only them (or nobody we can
+    name): turn-taking must not talk the decoder out of "said Boone".
+    """
     if _nobody_named(utt, ctx.cast):
         return [NOBODY]
-    found = candidates(utt, ctx, tagged, since)
     tag_names = name_candidates(utt.tag.subject, ctx.cast) if utt.tag is not None else ()
+    if len(tag_names) == 1 and utt.tag is not None and not utt.tag.thought:
+        return [tag_names[0], NOBODY]
+    found = candidates(utt, ctx, tagged, since)
     kept = [n for n in found if n not in utt.vocatives or n in tag_names]
     return [*(kept or found), NOBODY]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 
 from audiobook.script.lexicon import (
     FUNCTION_WORDS,
@@ -22,12 +23,15 @@ from audiobook.script.lexicon import (
     SPEECH_VERBS,
     SUBJECT_PRONOUNS,
     THOUGHT_VERBS,
+    TITLES_ALONE,
 )
 
 _ABBREVIATION = r"(?:Mrs|Mr|Ms|Dr|St|Capt|Col|Gen|Lt|Sgt|Prof|Rev|Mme|Mlle|Messrs|[A-Z])\."
 _TOKEN = re.compile(rf"{_ABBREVIATION}|[A-Za-z]+(?:['’][A-Za-z]+)*|[,;:.!?…—–-]+|\S")
 # Titles that name someone on their own: "said Sir", "the Miss".
-_BARE_TITLES = frozenset({"sir", "madam", "miss", "captain", "commander", "doctor", "general"})
+_BARE_TITLES = frozenset(
+    {"sir", "madam", "miss", "captain", "commander", "doctor", "general"} | TITLES_ALONE
+)
 _OPENERS = frozenset(
     {"then", "now", "still", "so", "and", "but", "yet", "there", "here", "meanwhile", "suddenly"}
 )
@@ -39,6 +43,21 @@ _PARTICLES = frozenset({"van", "von", "der", "den", "de", "la", "le", "du", "di"
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+")
 _CLAUSE_BREAK = frozenset({".", "!", "?", "…", ";"})
 MAX_TAG_WORDS = 7  # how far into the narration a tag's verb may sit
+# Things a speech verb may have as subject that are not people.
+_NOT_SPEAKERS = frozenset(
+    "voice voices eyes face lips mouth hand hands tone heart mind answer reply words look".split()
+)
+# Helping verbs between a subject and its speech verb.
+_AUXILIARIES = frozenset({"was", "were", "is", "are", "had", "has", "been", "kept"})
+# Adverbs of degree that end a noun phrase: "said the valet somewhat stiffly".
+_DEGREE = frozenset({"somewhat", "rather", "quite", "very", "too", "almost", "half"})
+# Words between an inverted speech verb and its subject: "called out Syme".
+_VERB_PARTICLES = frozenset({"out", "up", "back", "again", "forth", "aloud"})
+# Words after "the" that point back at someone rather than describe them: "said the
+# other" is whoever spoke before, not a new person called "other".
+_ANAPHORIC_HEADS = frozenset(
+    "other others latter former same first second third last next rest one two".split()
+)
 _EXTENDED_WORDS = 8  # how many words of a description to try against the cast
 
 
@@ -106,13 +125,19 @@ def tag_after(text: str) -> Tag | None:
     """A tag at the start of narration that follows a quote: ``Willow asked``, ``said Boone``."""
     toks = tokens(text)
     words = _first_clause(toks)
+    inverted = _inverted_tag(words)
+    if inverted is not None:
+        return inverted
     for i, tok in enumerate(words[:MAX_TAG_WORDS]):
         if not _is_tag_verb(tok, words, i):
             continue
         before, after = words[:i], words[i + 1 :]
         if tok.low in PARTICLE_VERBS and after:
             after = after[1:]  # "broke in Lord Henry": the particle is not the subject
-        subject = _subject_before(before) if before else None
+        subject = _subject_before(before, loose=True) if before else None
+        if subject is None and before and before[-1].low == "to":
+            # "Polina forced herself to say": the clause's own subject speaks.
+            subject = _subject_before(before, near=False, leading=True)
         if subject is not None:
             return Tag(subject, tok.low, tok.low in THOUGHT_VERBS, _object_name(after))
         if not before or _only_adverbs(before):
@@ -121,6 +146,20 @@ def tag_after(text: str) -> Tag | None:
                 return Tag(subject, tok.low, tok.low in THOUGHT_VERBS)
         return None
     return None
+
+
+def _inverted_tag(words: list[Token]) -> Tag | None:
+    """ "nodded the doctor", "puffed Mrs. Jones": a past-tense verb right after a quote,
+    then its subject, tags the quote whatever the verb; English inverts only there.
+    """
+    if len(words) < 2 or not words[0].low.endswith("ed") or words[0].capitalised:
+        return None
+    if _is_tag_verb(words[0], words, 0):
+        return None  # the usual reading handles speech verbs, with their particles
+    subject = _phrase(words[1 : 1 + _EXTENDED_WORDS], 1, loose=True)
+    if subject is None or subject.kind not in (SubjectKind.NAME, SubjectKind.DESCRIPTION):
+        return None
+    return Tag(subject, words[0].low)
 
 
 def tag_before(text: str) -> Tag | None:
@@ -132,7 +171,7 @@ def tag_before(text: str) -> Tag | None:
         if not _is_tag_verb(tok, clause, i):
             continue
         after = clause[i + 1 :]
-        subject = _subject_before(clause[:i], near=True)
+        subject = _subject_before(clause[:i], near=True, loose=True)
         if subject is not None:
             return Tag(subject, tok.low, tok.low in THOUGHT_VERBS, _object_name(after))
         subject = _subject_after(after) if _only_adverbs(clause[:i]) else None
@@ -231,6 +270,10 @@ def _is_tag_verb(tok: Token, words: list[Token], i: int) -> bool:
     nxt = words[i + 1].low if i + 1 < len(words) else ""
     if low in {"gave", "give", "gives"}:
         return nxt == "voice"  # "someone gave voice to the question"
+    if low in {"burst", "bursts"}:
+        return nxt in {"out", "forth"}  # "Joe burst out", not "Joe burst in"
+    if low in {"ran", "runs"}:
+        return nxt == "on"  # "she ran on breathlessly"
     if low not in SPEECH_VERBS:
         return False
     if low in PARTICLE_VERBS:
@@ -243,9 +286,12 @@ def _only_adverbs(words: list[Token]) -> bool:
 
 
 def _subject_before(
-    words: list[Token], *, near: bool = True, leading: bool = False
+    words: list[Token], *, near: bool = True, leading: bool = False, loose: bool = False
 ) -> Subject | None:
-    """Subject in ``words`` preceding a verb: the last name/pronoun/description."""
+    """Subject in ``words`` preceding a verb: the last name/pronoun/description.
+
+    ``loose``: any "the <noun>" counts as a person (see :func:`_description`).
+    """
     if not words:
         return None
     if leading:
@@ -256,10 +302,13 @@ def _subject_before(
         return _phrase(words, 0)
     # Allow adverbs between subject and verb: "she asked hesitantly" / "he quickly said".
     end = len(words)
-    while end > 0 and words[end - 1].low.endswith("ly") and words[end - 1].low not in {"ally"}:
-        end -= 1
+    while end > 0 and (
+        (words[end - 1].low.endswith("ly") and words[end - 1].low != "ally")
+        or words[end - 1].low in _AUXILIARIES
+    ):
+        end -= 1  # "Adye was saying", "she had quietly said"
     for start in range(max(0, end - 4), end):
-        subject = _phrase(words[start:end], start)
+        subject = _phrase(words[start:end], start, loose=loose)
         if subject is not None and (not near or start + _span_len(subject) == end):
             return subject
     return None
@@ -272,13 +321,19 @@ def _span_len(subject: Subject) -> int:
 def _subject_after(words: list[Token]) -> Subject | None:
     """Subject following an inverted tag: ``said Boone``, ``asked the old man``."""
     start = 0
-    while start < len(words) and words[start].low.endswith("ly"):
-        start += 1
-    return _phrase(words[start : start + _EXTENDED_WORDS], start)
+    while start < len(words) and (
+        words[start].low.endswith("ly") or words[start].low in _VERB_PARTICLES
+    ):
+        start += 1  # "called out Syme", "said again the old man"
+    return _phrase(words[start : start + _EXTENDED_WORDS], start, loose=True)
 
 
-def _phrase(words: list[Token], offset: int) -> Subject | None:
-    """Read a subject phrase at the start of ``words``."""
+def _phrase(words: list[Token], offset: int, *, loose: bool = False) -> Subject | None:
+    """Read a subject phrase at the start of ``words``.
+
+    ``loose`` is for the subject slot of a speech verb ("said the croupier"), where a
+    noun phrase names a person even when its noun is not in our list of person words.
+    """
     if not words:
         return None
     first = words[0]
@@ -290,7 +345,9 @@ def _phrase(words: list[Token], offset: int) -> Subject | None:
     if low in INDEFINITE and (low not in {"a", "an", "one"} or len(words) > 1):
         return _indefinite(words)
     if low in {"the", "his", "her", "their", "my", "our", "your"}:
-        return _description(words)
+        return _description(words) or (_loose_description(words) if loose else None)
+    if low in _PARTICLES and len(words) > 1 and words[1].capitalised:
+        return _name(words[1:], particles=[first])  # "said de Worms"
     name = _name(words)
     if name is not None:
         return name
@@ -329,6 +386,8 @@ def _description(words: list[Token]) -> Subject | None:
                 end += 1
             text = " ".join(w.text for w in words[:end])
             return Subject(SubjectKind.NAME, _strip_possessive(text), words[0].start)
+        if tok.low == "voice" and words[0].low not in {"the", "a", "an"}:
+            return None  # "the Colonel, with a catch in his voice, cried": not a person
         if tok.low == "voice" and j + 2 < len(words) and words[j + 1].low == "of":
             owner = _name(words[j + 2 :])  # "the clear voice of Inspector Ratcliffe"
             if owner is not None:
@@ -342,7 +401,36 @@ def _description(words: list[Token]) -> Subject | None:
     return None
 
 
-def _name(words: list[Token]) -> Subject | None:
+def _loose_description(words: list[Token]) -> Subject | None:
+    """ "the croupier", "the anaemic cabman": a noun phrase in a speech verb's subject slot.
+
+    Only the speech verb makes it a person, so beats never use this ("the ball rolled").
+    The phrase runs over up to three content words; the cast decides which of them
+    names someone (see :func:`audiobook.script.mentions.name_candidates`).
+    """
+    phrase: list[Token] = []
+    for prev, tok in pairwise(words[:4]):
+        low = tok.low
+        if not phrase and low in _ANAPHORIC_HEADS:
+            phrase.append(tok)  # "the first cabman": an ordinal before the noun
+            continue
+        if low in FUNCTION_WORDS or low in _GOVERNORS or low in _DEGREE:
+            break
+        if low.endswith(("ing", "ly")):
+            break
+        if phrase and tok.start - prev.end > 1:
+            break  # a comma (or other mark) ends the phrase: "the innkeeper, pleased"
+        phrase.append(tok)
+    if not phrase or phrase[-1].low in _ANAPHORIC_HEADS or phrase[-1].low in SPEECH_VERBS:
+        return None  # "said the other"; but "the first cabman" is a cabman
+    if phrase[-1].low in _NOT_SPEAKERS:
+        return None  # "his voice cried out", "her eyes said"
+    text = " ".join(w.text for w in words[: len(phrase) + 1])
+    return Subject(SubjectKind.DESCRIPTION, text, words[0].start, extended=_extended(words))
+
+
+def _name(words: list[Token], particles: list[Token] | None = None) -> Subject | None:
+    """A run of capitalised words (with name particles inside), after ``particles``."""
     parts: list[Token] = []
     for i, tok in enumerate(words):
         # Common words ("May", "Will") may still be a listed character's name: the
@@ -360,6 +448,7 @@ def _name(words: list[Token]) -> Subject | None:
         return None
     if len(parts) == 1 and parts[0].low in HONORIFICS and parts[0].low not in _BARE_TITLES:
         return None
+    parts = [*(particles or []), *parts]
     text = _strip_possessive(" ".join(p.text for p in parts))
     return Subject(SubjectKind.NAME, text, parts[0].start)
 

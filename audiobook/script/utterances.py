@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from audiobook.script.cast import Cast
-from audiobook.script.mentions import find_mentions, is_vocative
+from audiobook.script.mentions import find_mentions, is_vocative, name_candidates
 from audiobook.script.model import Kind, Pause, Segment
 from audiobook.script.tags import (
     Subject,
@@ -108,8 +108,15 @@ def _paragraphs(segments: Sequence[Segment]) -> list[tuple[int, int]]:
 
 
 def _introduces(seg: Segment) -> bool:
-    """Narration ending in "," or ":" leads into the next paragraph's speech."""
-    return seg.kind is Kind.NARRATION and not seg.heading and seg.text.rstrip()[-1:] in {",", ":"}
+    """Narration ending in "," or ":" leads into the next paragraph's speech.
+
+    So does narration that stops without any closing mark ("and then Bull said"): a
+    text whose dashes were stripped leaves a lead-in ending on a bare word.
+    """
+    if seg.kind is not Kind.NARRATION or seg.heading:
+        return False
+    last = seg.text.rstrip()[-1:]
+    return last in {",", ":", "—", "-"} or last.isalpha()
 
 
 def _resumes(spoken: str) -> bool:
@@ -132,7 +139,7 @@ def _paragraph(
         if tag is None and i == lo and lead is not None:
             tag, tag_at, after = tag_before(_text(text, lead)), lead.start, False
         if current is None or (
-            tag is not None and current.tag is not None and not _same(tag, current.tag)
+            tag is not None and current.tag is not None and not _same(tag, current.tag, cast)
         ):
             current = Utterance([], seg.chapter, seg.paragraph, seg.start, seg.end)
             current.first_in_paragraph = not found
@@ -207,15 +214,27 @@ def _tag_for(
     return None, 0, True
 
 
-def _same(a: Tag, b: Tag) -> bool:
-    """Whether two tags in one paragraph may name the same speaker.
+def _same(new: Tag, old: Tag, cast: Cast) -> bool:
+    """Whether a later tag in a paragraph may name the speaker an earlier one named.
 
-    Only two different names split a paragraph: "she interjected" after "promised Anne"
-    is Anne going on.
+    "she interjected" after "promised Anne" is Anne going on: a pronoun or description
+    points back, unless the cast says the description is someone else ("said Tom ...
+    protested the ferryman"). A name after anything but that same name is someone new
+    ("..." she said; and Archer muttered: "..."), and so is "he" after "she".
     """
-    if a.subject.kind is not SubjectKind.NAME or b.subject.kind is not SubjectKind.NAME:
-        return True
-    return a.subject.text.lower() == b.subject.text.lower()
+    a, b = new.subject, old.subject
+    known = (SubjectKind.NAME, SubjectKind.DESCRIPTION, SubjectKind.UNNAMED)
+    if a.kind in known and b.kind in known:
+        first, second = name_candidates(a, cast), name_candidates(b, cast)
+        if len(first) == 1 and len(second) == 1:
+            return first == second
+    if a.kind is SubjectKind.UNNAMED:
+        return False  # "someone said" after "said Tom" is somebody else
+    if a.kind is SubjectKind.NAME:
+        return b.kind is SubjectKind.NAME and a.text.lower() == b.text.lower()
+    if a.kind is SubjectKind.PRONOUN and b.kind is SubjectKind.PRONOUN:
+        return a.gender_hint == b.gender_hint
+    return True
 
 
 def _text(text: str, seg: Segment) -> str:

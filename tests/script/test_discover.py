@@ -60,3 +60,35 @@ def test_ships_and_squadrons_are_not_people() -> None:
     )
     names = {c.name for c in script_of(story).cast}
     assert "Endeavour" not in names and "Captain Hale" in names
+
+
+def test_a_rank_that_speaks_is_a_character_and_joins_its_holder() -> None:
+    story = (
+        'Major Quill came in late. "Sit down," said the Major.\n\n'
+        '"Thank you," Nora said. "Where is the Major going?"\n\n'
+        '"Nowhere," the Major replied.\n'
+    )
+    quill = script_of(story).cast.get("Major Quill")
+    assert quill is not None and "The Major" in quill.aliases
+
+
+def test_a_rank_alone_that_speaks_is_its_own_character() -> None:
+    story = '"Halt!" cried the Sergeant.\n\n"Halt, I said," the Sergeant repeated.\n'
+    assert script_of(story).cast.get("The Sergeant") is not None
+
+
+def test_a_full_title_ending_a_sentence_is_not_part_of_a_name() -> None:
+    story = 'They waited for the General. He came at noon.\n\n"Ready," said Nora.\n'
+    names = {c.name for c in script_of(story).cast}
+    assert not any(". " in name for name in names)
+
+
+def test_a_corrected_vocative_joins_first_name_and_surname() -> None:
+    story = (
+        'Nell looked up from the map. "Well?" Nell asked.\n\n'
+        '"Nell... er, Doctor Harlow, the boat is ready," Sam said.\n\n'
+        '"Thank you, Harlow will do," Nell said. Sam nodded to Harlow and left.\n'
+    )
+    cast = script_of(story).cast
+    nell = cast.get("Nell Harlow")
+    assert nell is not None and {"Nell", "Doctor Harlow"} <= set(nell.aliases)

@@ -54,6 +54,45 @@ def test_the_addressee_of_a_line_is_not_its_speaker() -> None:
 
 
 def test_turn_features_only_within_a_conversation() -> None:
-    p = problem('"Hi," said Ann.\n\n"Hello," said Tom.\n\nLong after.\n\nMuch later.\n\n"Bye."\n')
+    p = problem('"Hi," said Ann.\n\n"Hello."\n\nLong after.\n\nMuch later.\n\n"Bye."\n')
     assert p.turns[0] is None and p.turns[1] is not None and p.turns[2] is None
     assert p.turns[1]["Ann Lee"]["same"]["same"] == 1.0
+
+
+def test_a_capitalised_indefinite_is_the_character_of_that_name() -> None:
+    cast = closed_cast(parse_cast("characters:\n  Ghost: {aliases: [The Voice]}\n"))
+    book = parse_text('"Run," said a Voice.\n', stem="p", markdown=False)
+    p = build_problem(book.text, segment_book(book), cast)
+    assert p.features[0]["Ghost"]["tag_name"] == 1.0
+
+
+def test_a_job_noun_in_a_tag_finds_the_listed_character() -> None:
+    cast = closed_cast(parse_cast("characters:\n  The Ferryman: {gender: male}\n  Tom: {}\n"))
+    book = parse_text('"All aboard!" called the old ferryman.\n', stem="p", markdown=False)
+    p = build_problem(book.text, segment_book(book), cast)
+    assert p.features[0]["The Ferryman"]["tag_name"] == 1.0
+
+
+def test_first_name_and_surname_pick_one_of_a_family() -> None:
+    cast = closed_cast(
+        parse_cast(
+            "characters:\n  Rosa Marsh: {aliases: [Marsh]}\n  Robert Marsh: {aliases: [Bob]}\n"
+        )
+    )
+    book = parse_text('"Who?" said Bob Marsh.\n', stem="p", markdown=False)
+    p = build_problem(book.text, segment_book(book), cast)
+    assert p.features[0]["Robert Marsh"]["tag_name"] == 1.0
+
+
+def test_a_foreign_title_alone_finds_the_one_who_bears_it() -> None:
+    cast = closed_cast(parse_cast("characters:\n  Madame Roux: {gender: female}\n  Tom: {}\n"))
+    book = parse_text('"Enough," said Madame.\n', stem="p", markdown=False)
+    p = build_problem(book.text, segment_book(book), cast)
+    assert p.features[0]["Madame Roux"]["tag_name"] == 1.0
+
+
+def test_a_hyphenated_role_matches_its_closed_up_spelling() -> None:
+    cast = closed_cast(parse_cast("characters:\n  The Lock-Keeper: {}\n  Tom: {}\n"))
+    book = parse_text('"Mind the gate," said the lockkeeper.\n', stem="p", markdown=False)
+    p = build_problem(book.text, segment_book(book), cast)
+    assert p.features[0]["The Lock-Keeper"]["tag_name"] == 1.0

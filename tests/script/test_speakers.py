@@ -130,3 +130,8 @@ def test_narration_is_the_narrators_and_confidence_is_set() -> None:
     assert all(s.speaker == "narrator" and s.confidence == 1.0 for s in narration)
     dialogue = [s for s in script.segments if s.is_dialogue]
     assert 0.0 < dialogue[0].confidence <= 1.0
+
+
+def test_a_tag_naming_one_character_is_not_overruled_by_turn_taking() -> None:
+    text = '"Ready?" Willow asked.\n\n"Ready," said Boone.\n\n"Then go," said Boone.\n'
+    assert speakers(text, CAST) == ["Willow Rosenberg", "Boone", "Boone"]

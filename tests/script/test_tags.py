@@ -84,3 +84,97 @@ def test_beat_subject(narration: str, subject: str) -> None:
 
 def test_beat_needs_a_person() -> None:
     assert beat_subject("The rain fell all night.") is None
+
+
+@pytest.mark.parametrize(
+    ("narration", "subject"),
+    [
+        (" called the ferryman.", "the ferryman"),
+        (" said the tired ferryman, rowing on.", "the tired ferryman"),
+        (" protested\nthe innkeeper.", "the innkeeper"),
+    ],
+)
+def test_any_noun_after_a_speech_verb_is_a_person(narration: str, subject: str) -> None:
+    tag = tag_after(narration)
+    assert tag is not None
+    assert (tag.subject.kind, tag.subject.text) == (SubjectKind.DESCRIPTION, subject)
+
+
+def test_a_noun_before_a_speech_verb_is_a_person() -> None:
+    tag = tag_before("Then the ferryman shouted, ")
+    assert tag is not None and tag.subject.text == "the ferryman"
+
+
+def test_the_other_is_not_a_new_person() -> None:
+    assert tag_after(" said the other.") is None
+
+
+@pytest.mark.parametrize(
+    ("narration", "kind", "subject"),
+    [
+        (" nodded the innkeeper, pleased.", SubjectKind.DESCRIPTION, "the innkeeper"),
+        (" shrugged Petra.", SubjectKind.NAME, "Petra"),
+    ],
+)
+def test_any_verb_inverted_after_a_quote_tags_it(
+    narration: str, kind: SubjectKind, subject: str
+) -> None:
+    tag = tag_after(narration)
+    assert tag is not None and (tag.subject.kind, tag.subject.text) == (kind, subject)
+
+
+def test_beats_stay_strict_about_persons() -> None:
+    assert beat_subject("The kettle whistled on the stove.") is None
+
+
+def test_a_foreign_title_alone_names_someone() -> None:
+    tag = tag_after(" said Monsieur, bowing.")
+    assert tag is not None and tag.subject.text == "Monsieur"
+
+
+def test_a_particle_after_an_inverted_verb_is_skipped() -> None:
+    tag = tag_after(" called out Petra, in a temper.")
+    assert tag is not None and tag.subject.text == "Petra"
+
+
+def test_a_voice_or_a_face_is_not_the_speaker() -> None:
+    tag = tag_before("The Major, with a tremor in his voice, cried out ")
+    assert tag is not None and tag.subject.text == "The Major"
+
+
+def test_a_degree_adverb_ends_a_loose_description() -> None:
+    tag = tag_after(" said the porter somewhat\ngruffly.")
+    assert tag is not None and tag.subject.text == "the porter"
+
+
+@pytest.mark.parametrize(
+    ("narration", "subject"),
+    [
+        (" the ferryman called. The boat left.", "the ferryman"),
+        (" said the second porter.", "the second porter"),
+    ],
+)
+def test_loose_descriptions_in_both_orders(narration: str, subject: str) -> None:
+    tag = tag_after(narration)
+    assert tag is not None and tag.subject.text == subject
+
+
+def test_a_name_may_open_with_its_particle() -> None:
+    tag = tag_after(" said de Vries, smiling.")
+    assert tag is not None and tag.subject.text == "de Vries"
+
+
+def test_burst_out_tags_speech_but_burst_in_does_not() -> None:
+    tag = tag_after(" Petra burst out.")
+    assert tag is not None and tag.subject.text == "Petra"
+    assert tag_after(" Petra burst in.") is None
+
+
+def test_an_infinitive_tag_belongs_to_the_clause_subject() -> None:
+    tag = tag_after(" Petra forced herself to say.")
+    assert tag is not None and tag.subject.text == "Petra" and tag.verb == "say"
+
+
+def test_a_progressive_tag_names_its_subject() -> None:
+    tag = tag_after(" Petra was saying, half to herself.")
+    assert tag is not None and tag.subject.text == "Petra" and tag.verb == "saying"

@@ -60,3 +60,41 @@ def test_lead_in_and_previous_paragraph() -> None:
     (beat,) = utterances('Ann sat down.\n\n"Tea?"\n')
     assert beat.before is not None and beat.before.kind is SubjectKind.NAME
     assert beat.before_names == ["Ann Lee"]
+
+
+def test_a_name_after_a_pronoun_tag_splits_the_paragraph() -> None:
+    first, second = utterances('"Late again," she said; and Tom muttered: "Sorry."\n')
+    assert first.tag is not None and first.tag.subject.text == "she"
+    assert second.tag is not None and second.tag.subject.text == "Tom"
+
+
+def test_pronouns_of_two_genders_split_the_paragraph() -> None:
+    first, second = utterances('"Come in," she said. "Thanks," he answered.\n')
+    assert (first.tag and first.tag.subject.text, second.tag and second.tag.subject.text) == (
+        "she",
+        "he",
+    )
+
+
+def test_a_lead_in_that_lost_its_dash_still_leads_in() -> None:
+    (utt,) = utterances('There was a pause, and then Tom said \n\n"We leave at dawn."\n')
+    assert utt.tag is not None and utt.tag.subject.text == "Tom" and not utt.tag_after
+
+
+def test_names_run_over_particles() -> None:
+    cast = closed_cast(parse_cast("characters:\n  Mrs. van der Berg: {gender: female}\n"))
+    book = parse_text('"Mrs. van der Berg, sit down," said Tom.\n', stem="p", markdown=False)
+    (utt,) = build_utterances(book.text, segment_book(book), cast)
+    assert utt.named == ["Mrs. van der Berg"]
+
+
+def test_a_listed_description_after_a_name_splits_the_paragraph() -> None:
+    cast = closed_cast(parse_cast("characters:\n  Tom: {}\n  The Ferryman: {}\n"))
+    book = parse_text('"Wait," said Tom. "No time," said the ferryman.\n', stem="p", markdown=False)
+    first, second = build_utterances(book.text, segment_book(book), cast)
+    assert first.tag is not None and second.tag is not None
+
+
+def test_an_unnamed_tag_after_a_named_one_splits_the_paragraph() -> None:
+    first, second = utterances('"Stay," said Tom. "Go," said someone.\n')
+    assert first.tag is not None and second.tag is not None
