@@ -14,7 +14,8 @@ are those of real synthesis), ``write`` counts chapters to write.
     {"event": "warning", "message": "..."}
 
 plus the ``book`` and ``done`` events the ``make`` command adds (see README).
-``eta_s`` is the time left at the stage's average rate so far (null before any work).
+``eta_s`` is the time left at the stage's rate since its first finished work (start-up
+is not counted against the rate; null before any work).
 """
 
 from __future__ import annotations
@@ -116,6 +117,23 @@ class _Stage:
     total: int
     done: int
     started: float
+    first_at: float | None = None  # when the first units were reported
+    first_done: int = 0  # how many units that first report carried
+
+    def eta(self, now: float) -> float | None:
+        """Seconds left at the rate measured since the first report.
+
+        The time before the first report is start-up (workers spawning, models
+        loading), not work: counting it would promise a long wait that never comes.
+        Until a second report, the average since the start is all there is.
+        """
+        if self.done <= 0:
+            return None
+        left = self.total - self.done
+        units, span = self.done - self.first_done, now - (self.first_at or now)
+        if units > 0 and span > 0:
+            return max(left * span / units, 0.0)
+        return max(left * (now - self.started) / self.done, 0.0)
 
 
 class JsonProgress(QuietProgress):
@@ -148,8 +166,11 @@ class JsonProgress(QuietProgress):
         if info is None:
             return
         info.done += done
-        elapsed = self.clock() - info.started
-        eta = (info.total - info.done) * elapsed / info.done if info.done > 0 else None
+        now = self.clock()
+        if info.first_at is None:
+            info.first_at, info.first_done = now, info.done
+        elapsed = now - info.started
+        eta = info.eta(now)
         self.event(
             "progress",
             stage=stage,
