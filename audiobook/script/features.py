@@ -19,7 +19,7 @@ from audiobook.engines.base import Gender
 from audiobook.script.cast import Cast
 from audiobook.script.decode import NOBODY
 from audiobook.script.mentions import name_candidates
-from audiobook.script.tags import Subject, SubjectKind
+from audiobook.script.phrases import Subject, SubjectKind
 from audiobook.script.utterances import Utterance
 
 WINDOW = 3000  # characters before an utterance in which its candidates are mentioned

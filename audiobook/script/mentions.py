@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from audiobook.script.cast import Cast, Mention, normalise
 from audiobook.script.lexicon import HONORIFICS
-from audiobook.script.tags import Subject, SubjectKind
+from audiobook.script.phrases import Subject, SubjectKind
 
 # A run of capitalised words ("Mrs. Rachel Lynde", "Captain Rosenberg sir" stops at "sir"),
 # with name particles inside ("Mrs. van der Luyden") and across a line break, since

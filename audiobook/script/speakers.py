@@ -30,8 +30,9 @@ from audiobook.script.features import (
 )
 from audiobook.script.mentions import find_mentions, name_candidates
 from audiobook.script.model import Kind, Segment
+from audiobook.script.phrases import SubjectKind
 from audiobook.script.style import Styles
-from audiobook.script.tags import SubjectKind, beat_subject, split_sentences
+from audiobook.script.tags import beat_subject, split_sentences
 from audiobook.script.utterances import Utterance, build_utterances
 from audiobook.script.weights import Weights, default_weights
 

@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from audiobook.script.cast import Cast
 from audiobook.script.mentions import find_mentions, is_vocative, name_candidates
 from audiobook.script.model import Kind, Pause, Segment
+from audiobook.script.phrases import Subject, SubjectKind
 from audiobook.script.tags import (
-    Subject,
-    SubjectKind,
     Tag,
     beat_subject,
     last_sentence,

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from audiobook.script.tags import SubjectKind, beat_subject, tag_after, tag_before
+from audiobook.script.phrases import SubjectKind
+from audiobook.script.tags import beat_subject, tag_after, tag_before
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from audiobook.cast.config import parse_cast
 from audiobook.script.analyse import closed_cast
+from audiobook.script.phrases import SubjectKind
 from audiobook.script.segments import segment_book
-from audiobook.script.tags import SubjectKind
 from audiobook.script.utterances import Utterance, build_utterances
 from audiobook.text.load import parse_text
 
