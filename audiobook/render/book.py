@@ -150,7 +150,7 @@ def render_book(
     made: list[Made] = []
     failures: list[Failure] = []
     # The workers fill the cores; BLAS threads here (mastering's dot products) would
-    # only take cores from them: measured, one BLAS thread cut this process's CPU by 25%.
+    # only take cores from them (measured: this process's CPU while writing fell by a fifth).
     limits = threadpool_limits(1)
     try:
         for plan in plans:
