@@ -38,6 +38,7 @@ import yaml
 from audiobook.cast.pronounce import Pronunciation, parse_entries
 from audiobook.engines.base import Gender, Voice
 from audiobook.errors import ConfigError
+from audiobook.userfiles import read_user_text
 
 MAX_BYTES = 1_000_000  # a cast file is hand-written; anything bigger is a mistake
 MAX_ALIASES = 200  # YAML alias references allowed before we call it a bomb
@@ -124,18 +125,7 @@ class _LimitedLoader(yaml.SafeLoader):
 
 def load_cast(path: Path) -> CastConfig:
     """Read and validate ``path``; :class:`ConfigError` says what is wrong and where."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ConfigError(f"{path}: {size} bytes is too big for a voices file")
-        raw = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: no such file") from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text") from exc
-    except OSError as exc:
-        raise ConfigError(f"{path}: {exc.strerror or exc}") from exc
-    return parse_cast(raw, source=path)
+    return parse_cast(read_user_text(path, MAX_BYTES, "a voices file"), source=path)
 
 
 def parse_cast(text: str, *, source: Path | None = None) -> CastConfig:

@@ -25,6 +25,7 @@ import yaml
 
 from audiobook.engines.base import PHONEMES_CLOSE, PHONEMES_OPEN
 from audiobook.errors import ConfigError
+from audiobook.userfiles import read_user_text
 
 GLOBAL_NAME = "lexicon.yaml"
 MAX_BYTES = 1_000_000  # a hand-written word list; anything bigger is a mistake
@@ -155,18 +156,13 @@ def global_path() -> Path:
 
 def load_lexicon(path: Path) -> Lexicon:
     """Read a lexicon file; a missing file is an empty lexicon, a bad one a ConfigError."""
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ConfigError(f"{path}: too big for a lexicon")
-        data = yaml.safe_load(path.read_bytes().decode("utf-8-sig"))
-    except FileNotFoundError:
+    if not path.exists():
         return Lexicon()
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text") from exc
+    text = read_user_text(path, MAX_BYTES, "a lexicon")
+    try:
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from exc
-    except OSError as exc:
-        raise ConfigError(f"{path}: {exc.strerror or exc}") from exc
     entries, problems = parse_entries(data, "lexicon")
     if problems:
         raise ConfigError(f"{path}: {'; '.join(problems[:5])}")

@@ -19,6 +19,7 @@ from audiobook.errors import ConfigError
 from audiobook.script.lines import UNKNOWN, Line, LineKind
 from audiobook.script.model import NARRATOR, Pause, Style
 from audiobook.script.scriptfile import FORMAT, CastEntry, Dropped, ScriptFile
+from audiobook.userfiles import read_user_text
 
 MAX_BYTES = 64_000_000  # a very long book's script is a few MB
 _TOP = {"format", "title", "source", "sha256", "cast", "lines", "dropped"}
@@ -47,17 +48,7 @@ class _Problems:
 
 def read_script_file(path: Path) -> ScriptFile:
     """Read and validate the script file at ``path``."""
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ConfigError(f"{path}: too big for a script file")
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: no such file") from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text") from exc
-    except OSError as exc:
-        raise ConfigError(f"{path}: {exc.strerror or exc}") from exc
-    return parse_script_file(text, path=path)
+    return parse_script_file(read_user_text(path, MAX_BYTES, "a script file"), path=path)
 
 
 def parse_script_file(text: str, *, path: Path | None = None) -> ScriptFile:
