@@ -153,7 +153,7 @@ def line_segments(
     """
     out: list[Segment] = []
     paragraph: dict[int, int] = {}
-    for group in _groups(lines):
+    for group in runs_by_id(lines):
         spans = _cut(text, group)
         for line, (start, end) in zip(group, spans, strict=True):
             if not has_words(line.text):
@@ -177,7 +177,7 @@ def line_segments(
     return tuple(out)
 
 
-def _groups(lines: Sequence[Line]) -> list[list[Line]]:
+def runs_by_id(lines: Sequence[Line]) -> list[list[Line]]:
     """Runs of consecutive lines with one id: a line and the copies it was split into."""
     groups: list[list[Line]] = []
     for line in lines:

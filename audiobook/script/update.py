@@ -19,7 +19,7 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from audiobook.script.lines import Line
+from audiobook.script.lines import Line, runs_by_id
 from audiobook.script.scriptfile import Dropped
 
 GONE = "its text is no longer in the story"
@@ -61,13 +61,7 @@ class _Group:
 
 
 def _groups(lines: Sequence[Line]) -> list[_Group]:
-    runs: list[list[Line]] = []
-    for line in lines:
-        if runs and runs[-1][0].id == line.id:
-            runs[-1].append(line)
-        else:
-            runs.append([line])
-    return [_Group(tuple(run)) for run in runs]
+    return [_Group(tuple(run)) for run in runs_by_id(lines)]
 
 
 def merge(old: Sequence[Line], new: Sequence[Line], dropped: Sequence[Dropped] = ()) -> Merged:
