@@ -1,14 +1,15 @@
 """Loudness (ITU-R BS.1770-4) and true peak, measured in chunks so memory stays flat.
 
-Integrated loudness uses pyloudnorm's K-weighting filters (its public ``IIRfilter``)
-and BS.1770's gating: 400 ms blocks every 100 ms, an absolute gate at -70 LUFS and a
+Integrated loudness uses the K-weighting filters as pyloudnorm designs them and
+BS.1770's gating: 400 ms blocks every 100 ms, an absolute gate at -70 LUFS and a
 relative gate 10 LU under the ungated mean. pyloudnorm's own ``Meter`` holds several
 float64 copies of the whole signal; working on 100 ms block energies instead gives the
 same figure (the tests hold it to 0.05 LU) for a two-hour chapter in a few megabytes.
 
 True peak is the largest magnitude after 4x polyphase oversampling, as BS.1770 Annex 2
-describes and as scipy's ``resample_poly`` does it; only the blocks that could hold the
-peak are oversampled.
+describes, with the interpolator scipy's ``resample_poly`` uses; only the blocks that
+could hold the peak are oversampled. The filters come from :mod:`audiobook.audio.filters`,
+which spares every run the import of ``scipy.signal``.
 """
 
 from __future__ import annotations
@@ -19,8 +20,15 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
-# pyloudnorm and scipy.signal are imported where they are used: scipy takes over a second
-# to import, and most commands (script, cast, --help) never measure audio.
+from audiobook.audio.filters import (
+    Biquad,
+    Cascade,
+    filtered,
+    high_pass,
+    high_shelf,
+    interpolator,
+    oversampled,
+)
 
 FloatArray = npt.NDArray[np.float32]
 Float64Array = npt.NDArray[np.float64]
@@ -30,8 +38,7 @@ RELATIVE_GATE_LU = -10.0
 _OFFSET = -0.691  # BS.1770's constant between K-weighted mean square and LUFS
 _CHUNK_SECONDS = 10  # samples filtered at a time
 _OVERSAMPLE = 4
-_KAISER = ("kaiser", 5.0)  # resample_poly's default window
-_PAD = 64  # samples of context either side of an oversampled stretch
+_CONTEXT = (interpolator(_OVERSAMPLE).shape[1] - 1) // 2  # inputs either side of an output
 
 
 def db(amplitude: float) -> float:
@@ -49,46 +56,29 @@ def split_channels(samples: npt.NDArray[np.floating]) -> list[npt.NDArray[np.flo
 
 
 @cache
-def _k_filters(rate: int) -> tuple[tuple[Float64Array, Float64Array, float], ...]:
-    """(b, a, gain) of BS.1770's two K-weighting stages at ``rate``, as pyloudnorm designs them."""
-    import pyloudnorm
+def _k_filters(rate: int) -> tuple[Biquad, ...]:
+    """BS.1770's two K-weighting stages at ``rate``, with pyloudnorm's design parameters.
 
-    stages = (
-        pyloudnorm.IIRfilter(4.0, 1 / math.sqrt(2), 1500.0, rate, "high_shelf"),
-        pyloudnorm.IIRfilter(0.0, 0.5, 38.0, rate, "high_pass"),
-    )
-    return tuple(
-        (np.asarray(s.b, np.float64), np.asarray(s.a, np.float64), float(s.passband_gain))
-        for s in stages
-    )
+    pyloudnorm derives the stages from their analogue parameters at any rate (BS.1770
+    tabulates 48 kHz only); its meter is the reference the tests hold these figures to.
+    """
+    return (high_shelf(1500.0, 1 / math.sqrt(2), 4.0, rate), high_pass(38.0, 0.5, rate))
 
 
 def k_weighted(samples: FloatArray, rate: int) -> Float64Array:
     """One channel K-weighted in one go (for short pieces; see :func:`block_energies`)."""
-    from scipy.signal import lfilter
-
-    out = np.asarray(samples, np.float64)
-    for b, a, gain in _k_filters(rate):
-        out = np.asarray(lfilter(b, a, out), np.float64) * gain
-    return out
+    return filtered(_k_filters(rate), samples)
 
 
 def block_energies(channel: npt.NDArray[np.floating], rate: int) -> Float64Array:
     """Sum of squares of the K-weighted ``channel`` over each whole 100 ms hop."""
-    from scipy.signal import lfilter
-
     hop = rate // 10
-    filters = _k_filters(rate)
-    state = [np.zeros(max(len(a), len(b)) - 1) for b, a, _ in filters]
+    k_weighting = Cascade(_k_filters(rate))
     chunk = hop * 10 * _CHUNK_SECONDS
     sums: list[Float64Array] = []
     carry = np.zeros(0)
     for start in range(0, len(channel), chunk):
-        y = np.asarray(channel[start : start + chunk], np.float64)
-        for i, (b, a, gain) in enumerate(filters):
-            y, state[i] = lfilter(b, a, y, zi=state[i])
-            y = y * gain
-        y = np.concatenate([carry, np.square(y)])
+        y = np.concatenate([carry, np.square(k_weighting(channel[start : start + chunk]))])
         whole = len(y) // hop * hop
         sums.append(y[:whole].reshape(-1, hop).sum(axis=1))
         carry = y[whole:]
@@ -125,10 +115,7 @@ def integrated_lufs(samples: npt.NDArray[np.floating], rate: int) -> float | Non
 @cache
 def _tp_bound() -> float:
     """Most an oversampled value can exceed the input's peak: the largest polyphase L1 norm."""
-    from scipy.signal import firwin
-
-    taps = firwin(2 * 10 * _OVERSAMPLE + 1, 1.0 / _OVERSAMPLE, window=_KAISER) * _OVERSAMPLE
-    return max(float(np.abs(taps[p::_OVERSAMPLE]).sum()) for p in range(_OVERSAMPLE))
+    return float(np.abs(interpolator(_OVERSAMPLE)).sum(axis=1).max())
 
 
 def true_peak(channel: npt.NDArray[np.floating], rate: int) -> float:
@@ -137,8 +124,6 @@ def true_peak(channel: npt.NDArray[np.floating], rate: int) -> float:
     Blocks whose sample peak times the filter's worst-case gain stays under the peak
     found so far cannot hold the true peak, so only the others are oversampled.
     """
-    from scipy.signal import resample_poly
-
     if len(channel) == 0:
         return 0.0
     block = max(1, rate // 10)
@@ -154,12 +139,16 @@ def true_peak(channel: npt.NDArray[np.floating], rate: int) -> float:
         spans.append((whole, len(channel)))
     best = sample_peak
     for start, end in _merged(spans):
-        lo, hi = max(0, start - _PAD), min(len(channel), end + _PAD)
-        up = resample_poly(np.asarray(channel[lo:hi], np.float64), _OVERSAMPLE, 1, window=_KAISER)
-        inner = up[(start - lo) * _OVERSAMPLE : (end - lo) * _OVERSAMPLE]
-        if len(inner):
-            best = max(best, float(np.max(np.abs(inner))))
+        up = oversampled(_with_context(channel, start, end, _CONTEXT), _OVERSAMPLE)
+        best = max(best, float(np.max(np.abs(up))))
     return best
+
+
+def _with_context(x: npt.NDArray[np.floating], start: int, end: int, context: int) -> Float64Array:
+    """``x[start - context : end + context]``, with zeros where that runs past either end."""
+    lo, hi = max(0, start - context), min(len(x), end + context)
+    before, after = np.zeros(lo - (start - context)), np.zeros(end + context - hi)
+    return np.concatenate([before, np.asarray(x[lo:hi], np.float64), after])
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

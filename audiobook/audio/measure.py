@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from audiobook.audio.filters import Cascade, butterworth_high_pass
 from audiobook.audio.loudness import db, integrated_lufs, split_channels, true_peak
 
 SPEECH_THRESHOLD_DB = -45.0  # a 10 ms block this loud is narration, not room tone
@@ -81,22 +82,18 @@ def measure(samples: npt.NDArray[np.floating], rate: int) -> Measurement:
 
 
 def _measure_channel(x: npt.NDArray[np.floating], rate: int) -> _Channel:
-    from scipy.signal import butter, sosfilt  # slow to import; see audiobook.audio.loudness
-
     n = len(x)
     hop = max(10, rate // 10)  # 100 ms: the noise-floor window's hop
     tick = hop // 10  # 10 ms: head/tail resolution
     dc = float(np.mean(x, dtype=np.float64)) if n else 0.0
-    high_pass = butter(4, 10.0, btype="highpass", fs=rate, output="sos")
-    state = np.zeros((high_pass.shape[0], 2))
+    high_pass = Cascade(butterworth_high_pass(4, 10.0, rate))
     squares, hop_energy, tick_energy = 0.0, [], []
     run, longest = 0, 0
     for start in range(0, n, hop * _CHUNK_BLOCKS):
         chunk = np.asarray(x[start : start + hop * _CHUNK_BLOCKS], np.float64) - dc
         squares += float(chunk @ chunk)
         tick_energy.append(_block_sums(chunk, tick) / tick)
-        filtered, state = sosfilt(high_pass, chunk, zi=state)
-        hop_energy.append(_block_sums(filtered, hop))
+        hop_energy.append(_block_sums(high_pass(chunk), hop))
         run, longest = _silence_runs(np.asarray(x[start : start + len(chunk)]), run, longest)
     hops = np.concatenate(hop_energy) if hop_energy else np.zeros(0)
     ticks = np.concatenate(tick_energy) if tick_energy else np.zeros(0)
