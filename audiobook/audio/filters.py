@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
 Float64Array = npt.NDArray[np.float64]
+
+_BLOCK = 1 << 15  # samples filtered at a time (and the banded matrix kept per biquad)
 
 
 @dataclass(frozen=True)
@@ -94,19 +96,24 @@ class Cascade:
 
     def __init__(self, sections: tuple[Biquad, ...]) -> None:
         self._sections = sections
-        # Per section: the last two inputs and the last two outputs, oldest first.
+        # Per section: its last two inputs and last two outputs, oldest first.
         self._inputs = [np.zeros(2) for _ in sections]
         self._outputs = [np.zeros(2) for _ in sections]
 
     def __call__(self, chunk: npt.NDArray[np.floating]) -> Float64Array:
         """The next ``len(chunk)`` filtered samples, as float64."""
-        y = np.asarray(chunk, np.float64)
-        for i, section in enumerate(self._sections):
-            x = y
-            y = _run(section, x, self._inputs[i], self._outputs[i])
-            self._inputs[i] = np.concatenate([self._inputs[i], x])[-2:]
-            self._outputs[i] = np.concatenate([self._outputs[i], y])[-2:]
-        return y
+        out = np.empty(len(chunk))
+        # Block by block through every section: the arrays stay small enough for the
+        # CPU's caches, and fresh memory for long ones costs more than the filtering.
+        for start in range(0, len(chunk), _BLOCK):
+            y = np.asarray(chunk[start : start + _BLOCK], np.float64)
+            for i, section in enumerate(self._sections):
+                x = y
+                y = _run(section, x, self._inputs[i], self._outputs[i])
+                self._inputs[i] = _last_two(self._inputs[i], x)
+                self._outputs[i] = _last_two(self._outputs[i], y)
+            out[start : start + len(y)] = y
+        return out
 
 
 def filtered(sections: tuple[Biquad, ...], samples: npt.NDArray[np.floating]) -> Float64Array:
@@ -114,22 +121,37 @@ def filtered(sections: tuple[Biquad, ...], samples: npt.NDArray[np.floating]) ->
     return Cascade(sections)(samples)
 
 
+def _last_two(before: Float64Array, x: Float64Array) -> Float64Array:
+    return np.concatenate([before, x[-2:]])[-2:]
+
+
 def _run(s: Biquad, x: Float64Array, inputs: Float64Array, outputs: Float64Array) -> Float64Array:
-    """One biquad over ``x``, given the two inputs and outputs before it (oldest first)."""
-    n = len(x)
-    if n == 0:
-        return np.zeros(0)
+    """One biquad over at most :data:`_BLOCK` samples ``x``, after ``inputs`` and ``outputs``.
+
+    ``inputs`` and ``outputs`` are the two samples before ``x`` in and out, oldest first.
+    """
     padded = np.concatenate([inputs, x])
-    v = s.b0 * x + s.b1 * padded[1:-1] + s.b2 * padded[:-2]
-    v[0] -= s.a1 * outputs[1] + s.a2 * outputs[0]
-    if n > 1:
-        v[1] -= s.a2 * outputs[1]
-    band = np.empty((3, n), order="F")  # LAPACK's lower band storage: diagonal first
-    band[0], band[1], band[2] = 1.0, s.a1, s.a2
-    solved, info = _dtbtrs()(band, v[:, None], uplo="L", overwrite_b=1)
-    if info != 0:  # the diagonal is all ones: LAPACK cannot refuse it
+    y = np.multiply(x, s.b0)  # the numerator's part; the recursion then runs over y
+    term = np.multiply(padded[1:-1], s.b1)
+    y += term
+    y += np.multiply(padded[:-2], s.b2, out=term)
+    y[0] -= s.a1 * outputs[1] + s.a2 * outputs[0]
+    if len(y) > 1:
+        y[1] -= s.a2 * outputs[1]
+    band = _band(s.a1, s.a2)[:, : len(y)]
+    # diag="U": the diagonal is all ones, and saying so spares LAPACK a division a sample.
+    solved, info = _dtbtrs()(band, y[:, None], uplo="L", diag="U", overwrite_b=1)
+    if info != 0:  # only for a bad argument: a unit diagonal is never singular
         raise ArithmeticError(f"LAPACK dtbtrs failed with info={info}")
     return np.asarray(solved[:, 0], np.float64)
+
+
+@lru_cache(maxsize=16)
+def _band(a1: float, a2: float) -> Float64Array:
+    """The recursion's matrix for :data:`_BLOCK` samples, in LAPACK's lower band storage."""
+    band = np.empty((3, _BLOCK), order="F")  # rows: diagonal, first and second subdiagonal
+    band[0], band[1], band[2] = 1.0, a1, a2
+    return band
 
 
 @cache
