@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
 _ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-_REPEATS = 3  # cold make / engines-alone pairs for the overhead
+_REPEATS = 5  # cold make / engines-alone pairs for the overhead (the machine is noisy)
 
 # Runs ``audiobook`` and writes this process's and its children's peak RSS (KiB) to $RSS_OUT.
 _RSS_WRAPPER = """
@@ -110,11 +110,16 @@ def overhead_and_reruns(story: Path, work: Path, parts: set[str]) -> None:
     copy.write_text(story.read_text(encoding="utf-8"), encoding="utf-8")
     if "overhead" in parts:
         # Alternate cold makes and engine-only runs: the machine is shared, and a pair
-        # measured back to back sees the same background load.
+        # measured back to back sees the same background load. Which one goes first
+        # alternates too, so neither always meets a machine the other has just warmed.
         ratios = []
         for n in range(1, _REPEATS + 1):
-            cold, event = make(copy, work / f"out{n}", work / f"cache{n}")
-            alone, count = engines_alone(copy, workers=_cores())
+            if n % 2:
+                cold, event = make(copy, work / f"out{n}", work / f"cache{n}")
+                alone, count = engines_alone(copy, workers=_cores())
+            else:
+                alone, count = engines_alone(copy, workers=_cores())
+                cold, event = make(copy, work / f"out{n}", work / f"cache{n}")
             ratios.append(cold / alone)
             print(f"run {n}: cold make {cold:.1f} s ({event['synthesized']} segments), "
                   f"engines alone {alone:.1f} s ({count} segments, {_cores()} workers): "
