@@ -60,7 +60,8 @@ def whisper(samples: FloatArray, rate: int) -> FloatArray:
 
 def thought(samples: FloatArray, rate: int) -> FloatArray:
     """``samples`` in a small room, softened; longer by the room's tail."""
-    from scipy.signal import butter, fftconvolve, sosfilt  # slow to import: see audio/loudness
+    # scipy.signal takes 0.6 s to import (see audio/filters): only books with thoughts pay it.
+    from scipy.signal import butter, fftconvolve, sosfilt
 
     n = int(ROOM_SECONDS * rate)
     t = np.arange(n) / rate

