@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
 _ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-_REPEATS = 5  # cold make / engines-alone pairs for the overhead (the machine is noisy)
+_REPEATS = 7  # cold make / engines-alone pairs for the overhead (the machine is noisy)
 
 # Runs ``audiobook`` and writes this process's and its children's peak RSS (KiB) to $RSS_OUT.
 _RSS_WRAPPER = """
