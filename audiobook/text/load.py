@@ -18,7 +18,6 @@ from pathlib import Path
 from audiobook.errors import InputError
 from audiobook.text.chapters import WORD, split_chapters
 from audiobook.text.decode import check_binary, check_magic, decode
-from audiobook.text.epub import read_epub
 from audiobook.text.header import book_meta, read_header
 from audiobook.text.model import Book, Span
 
@@ -44,6 +43,13 @@ def read_plain(path: Path, data: bytes) -> Book:
 def read_markdown(path: Path, data: bytes) -> Book:
     """Reader for Markdown: front matter, ``#`` title, ``##`` chapters."""
     return _read_text(path, data, markdown=True)
+
+
+def read_epub(path: Path, data: bytes) -> Book:
+    """Reader for EPUB (its XHTML parser loads only for EPUB input)."""
+    from audiobook.text.epub import read_epub as read
+
+    return read(path, data)
 
 
 READERS: dict[str, Reader] = {
