@@ -118,5 +118,5 @@ def test_executor_options_are_checked(tmp_path: Path, capsys: pytest.CaptureFixt
     assert (code, err) == (2, "error: --scheduler is only used with --executor dask\n")
     code, _, err = run(["make", str(story), "--workers", "0"], capsys)
     assert (code, err) == (
-        2, "error: Invalid value for '--workers': Input should be greater than or equal to 1\n"
+        2, "error: Invalid value for '--workers': 0 is not in the range x>=1.\n"
     )  # fmt: skip
