@@ -7,6 +7,7 @@ spawned pool or a Dask worker builds them.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 
@@ -89,6 +90,10 @@ def register_all() -> None:
 
 
 if __name__ == "__main__":  # python -m tests.synth.engines make ...: the CLI with test engines
+    # Ctrl-C as a terminal's foreground job has it. A test run started in the background
+    # (`./.ci/run &`) inherits SIGINT ignored, and so would this process, which would then
+    # sail through the Ctrl-C test's signal.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     register_all()
     from audiobook.cli import main
 
