@@ -1,14 +1,14 @@
 """Biquad (IIR) and polyphase (FIR) filters for measuring audio, without ``scipy.signal``.
 
 ``scipy.signal`` takes about 0.6 s to import (it rewrites hundreds of docstrings as it
-loads), a fifth of everything the pipeline itself spends on a short book. What
+loads), a sixth of everything the pipeline itself spends on a short book. What
 measuring needs from it is small: two-pole recursive filters and one windowed-sinc
 interpolator. Both are here, in compiled code all the same:
 
 - a biquad's recursion ``y[n] = v[n] - a1 y[n-1] - a2 y[n-2]`` is a lower-triangular
   banded linear system in ``y``, which LAPACK's ``dtbtrs`` solves by forward
   substitution (``scipy.linalg`` imports in about 0.15 s). The results equal
-  ``scipy.signal.lfilter``'s to about 1e-12, and take half its time;
+  ``scipy.signal.lfilter``'s to about 1e-12, in less time;
 - the interpolator's taps are those ``scipy.signal.firwin`` designs, applied one
   polyphase branch at a time by a matrix product.
 
