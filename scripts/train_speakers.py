@@ -32,7 +32,13 @@ from audiobook.script.analyse import closed_cast
 from audiobook.script.cast import Cast
 from audiobook.script.decode import NOBODY, RELATIONS, TurnScores, relation, viterbi
 from audiobook.script.segments import segment_book
-from audiobook.script.speakers import Problem, build_problem, confidence_inputs, solve
+from audiobook.script.speakers import (
+    Problem,
+    anchor_distances,
+    build_problem,
+    confidence_inputs,
+    solve,
+)
 from audiobook.script.weights import FILE, Weights, default_weights
 from audiobook.text.load import load_book
 from benchmarks.attribution import voices_yaml
@@ -293,10 +299,17 @@ def held_out(novels: list[Novel]) -> list[tuple[float, bool, bool]]:
         )
         total = sum(novel.scored)
         print(f"  {novel.name:<30} {100 * right / max(total, 1):5.1f}  ({total} utterances)")
+        distances = anchor_distances(novel.problem)
         out.extend(
-            (confidence_inputs(u, s, m), g == s, c)
-            for u, g, s, m, c in zip(
-                novel.problem.utterances, novel.labels, path, margins, novel.scored, strict=True
+            (confidence_inputs(u, s, m, d), g == s, c)
+            for u, g, s, m, d, c in zip(
+                novel.problem.utterances,
+                novel.labels,
+                path,
+                margins,
+                distances,
+                novel.scored,
+                strict=True,
             )
             if g is not IGNORE
         )

@@ -200,8 +200,33 @@ def solve(problem: Problem, weights: Weights) -> tuple[list[str], list[float]]:
     return decode_with(len(problem.utterances), local, turn)
 
 
-def confidence_inputs(utt: Utterance, speaker: str, margin: float) -> dict[str, float]:
-    """What a decision's confidence is calibrated on: its margin and its kind of evidence."""
+_FAR = 6  # utterances from a tagged one beyond which turn-taking is no surer
+
+
+def anchor_distances(problem: Problem) -> list[int]:
+    """Per utterance: how many turns lie between it and the nearest tagged utterance.
+
+    Counted within its conversation; an untagged conversation counts as far. Untagged
+    lines are decided by turn-taking from the tagged ones, and each turn further from a
+    tag is one more chance for the order to slip (most remaining errors are that).
+    """
+    out = [_FAR] * len(problem.utterances)
+    start = 0
+    for end in [*(i for i, t in enumerate(problem.turns) if t is None and i), len(out)]:
+        tagged = [i for i in range(start, end) if problem.utterances[i].tag is not None]
+        for i in range(start, end):
+            out[i] = min([abs(i - j) for j in tagged] + [_FAR])
+        start = end
+    return out
+
+
+def confidence_inputs(
+    utt: Utterance, speaker: str, margin: float, distance: int = 0
+) -> dict[str, float]:
+    """What a decision's confidence is calibrated on: its margin and its kind of evidence.
+
+    ``distance`` is the utterance's :func:`anchor_distances` entry.
+    """
     kind = utt.tag.subject.kind.value if utt.tag is not None else "none"
     return {
         "bias": 1.0,
@@ -211,6 +236,7 @@ def confidence_inputs(utt: Utterance, speaker: str, margin: float) -> dict[str, 
         "continues": float(utt.continues),
         "nobody": float(speaker == NOBODY),
         "gap": float(utt.gap > 0),
+        "far": min(distance, _FAR) / _FAR,
     }
 
 
@@ -222,8 +248,9 @@ def attribute(
     problem = build_problem(text, segments, cast)
     path, margins = solve(problem, weights)
     out = list(segments)
-    for utt, speaker, margin in zip(problem.utterances, path, margins, strict=True):
-        confidence = round(weights.confidence(confidence_inputs(utt, speaker, margin)), 3)
+    distances = anchor_distances(problem)
+    for utt, speaker, margin, far in zip(problem.utterances, path, margins, distances, strict=True):
+        confidence = round(weights.confidence(confidence_inputs(utt, speaker, margin, far)), 3)
         answer = speaker or None
         if confidence < weights.abstain_below:
             answer = None

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from audiobook.cast.config import parse_cast
+from audiobook.script.analyse import closed_cast
+from audiobook.script.segments import segment_book
+from audiobook.script.speakers import anchor_distances, build_problem
+from audiobook.text.load import parse_text
 from tests.script.helpers import script_of, speakers
 
 CAST = """\
@@ -135,3 +140,16 @@ def test_narration_is_the_narrators_and_confidence_is_set() -> None:
 def test_a_tag_naming_one_character_is_not_overruled_by_turn_taking() -> None:
     text = '"Ready?" Willow asked.\n\n"Ready," said Boone.\n\n"Then go," said Boone.\n'
     assert speakers(text, CAST) == ["Willow Rosenberg", "Boone", "Boone"]
+
+
+def test_anchor_distance_counts_turns_from_the_nearest_tag() -> None:
+    text = (
+        '"Are you ready?" Willow asked.\n\n'
+        '"Always," Buffy said.\n\n'
+        '"Then go."\n\n'
+        '"Right."\n\n'
+        '"Now?"\n'
+    )
+    book = parse_text(text, stem="passage", markdown=False)
+    problem = build_problem(book.text, segment_book(book), closed_cast(parse_cast(CAST)))
+    assert anchor_distances(problem) == [0, 0, 1, 2, 3]
