@@ -221,7 +221,7 @@ def anchor_distances(problem: Problem) -> list[int]:
 
 
 def confidence_inputs(
-    utt: Utterance, speaker: str, margin: float, distance: int = 0
+    utt: Utterance, speaker: str, margin: float, distance: int
 ) -> dict[str, float]:
     """What a decision's confidence is calibrated on: its margin and its kind of evidence.
 
