@@ -49,15 +49,24 @@ class TurnScores:
 
 
 State = tuple[str | None, str]  # (previous speaker, this speaker)
+Table = dict[State, float]
 
 
 def viterbi(local: Sequence[Scores], turns: Sequence[TurnScores | None]) -> list[str]:
     """Best speaker sequence; ``turns[i]`` is None where a conversation starts afresh."""
-    best: dict[State, float] = {}
+    return _path(*_forward(local, turns))
+
+
+def _forward(
+    local: Sequence[Scores], turns: Sequence[TurnScores | None]
+) -> tuple[list[Table], list[dict[State, State | None]]]:
+    """Per position: the best score of a path ending in each state, and its link back."""
+    tables: list[Table] = []
     back: list[dict[State, State | None]] = []
+    best: Table = {}
     for i, scores in enumerate(local):
         turn = turns[i]
-        step: dict[State, float] = {}
+        step: Table = {}
         links: dict[State, State | None] = {}
         if i == 0 or turn is None:
             # A fresh conversation: nothing before it changes what comes next, so the
@@ -76,18 +85,42 @@ def viterbi(local: Sequence[Scores], turns: Sequence[TurnScores | None]) -> list
                         step[key] = value
                         links[key] = (prev2, prev)
         best = step
+        tables.append(step)
         back.append(links)
-    return _trace(best, back)
+    return tables, back
+
+
+def _backward(
+    local: Sequence[Scores], turns: Sequence[TurnScores | None], states: Sequence[Table]
+) -> list[Table]:
+    """Per position and state: the best score the rest of the book can add after it."""
+    after: list[Table] = [{} for _ in local]
+    if not local:
+        return after
+    after[-1] = dict.fromkeys(states[-1], 0.0)
+    for i in range(len(local) - 2, -1, -1):
+        scores, turn, later = local[i + 1], turns[i + 1], after[i + 1]
+        if turn is None:
+            fresh = max(score + later[(None, s)] for s, score in scores.items())
+            after[i] = dict.fromkeys(states[i], fresh)
+            continue
+        after[i] = {
+            (prev, cur): max(
+                score + turn.of(s, cur, prev) + later[(cur, s)] for s, score in scores.items()
+            )
+            for prev, cur in states[i]
+        }
+    return after
 
 
 def _best_state(best: Mapping[State, float]) -> State:
     return max(best, key=lambda s: (best[s], s[1]))
 
 
-def _trace(best: Mapping[State, float], back: list[dict[State, State | None]]) -> list[str]:
-    if not best:
+def _path(tables: list[Table], back: list[dict[State, State | None]]) -> list[str]:
+    if not tables:
         return []
-    state: State | None = _best_state(best)
+    state: State | None = _best_state(tables[-1])
     path: list[str] = []
     for links in reversed(back):
         assert state is not None
@@ -96,43 +129,33 @@ def _trace(best: Mapping[State, float], back: list[dict[State, State | None]]) -
     return path[::-1]
 
 
-def margins(
-    path: Sequence[str],
+def margins(local: Sequence[Scores], turns: Sequence[TurnScores | None]) -> list[float]:
+    """Per position: how much the best path beats the best path that differs there.
+
+    These are max-marginals: the alternative may change any other line too, so a whole
+    exchange read in the wrong order counts as the close call it is (changing one line
+    of it alone would break the alternation and look like a wide margin).
+    """
+    tables, back = _forward(local, turns)
+    return _margins(local, turns, tables, _path(tables, back))
+
+
+def _margins(
     local: Sequence[Scores],
     turns: Sequence[TurnScores | None],
+    tables: list[Table],
+    path: list[str],
 ) -> list[float]:
-    """How much better each chosen speaker is than the best alternative, others fixed."""
+    after = _backward(local, turns, tables)
     out = []
     for i, chosen in enumerate(path):
-
-        def total(speaker: str, i: int = i) -> float:
-            return _with(path, i, speaker, local, turns)
-
-        alternatives = [total(s) for s in local[i] if s != chosen]
-        out.append(total(chosen) - max(alternatives) if alternatives else 10.0)
+        best: dict[str, float] = {}
+        for state, total in tables[i].items():
+            value = total + after[i][state]
+            best[state[1]] = max(value, best.get(state[1], value))
+        alternatives = [v for s, v in best.items() if s != chosen]
+        out.append(best[chosen] - max(alternatives) if alternatives else 10.0)
     return out
-
-
-def _with(
-    path: Sequence[str],
-    i: int,
-    speaker: str,
-    local: Sequence[Scores],
-    turns: Sequence[TurnScores | None],
-) -> float:
-    """Score of the terms that involve position ``i`` if it said ``speaker``."""
-    trial = list(path[max(0, i - 2) : i + 3])
-    offset = max(0, i - 2)
-    trial[i - offset] = speaker
-    score = local[i][speaker]
-    for j in range(i, min(len(path), i + 3)):
-        turn = turns[j]
-        if turn is None or j == 0:
-            continue
-        prev = trial[j - 1 - offset] if j - 1 >= offset else None
-        prev2 = trial[j - 2 - offset] if j - 2 >= offset and turns[j - 1] is not None else None
-        score += turn.of(trial[j - offset], prev, prev2)
-    return score
 
 
 def decode_with(
@@ -143,5 +166,6 @@ def decode_with(
     """Decode ``count`` utterances given score callbacks; returns (speakers, margins)."""
     local = [local_of(i) for i in range(count)]
     turns = [turn_of(i) for i in range(count)]
-    path = viterbi(local, turns)
-    return path, margins(path, local, turns)
+    tables, back = _forward(local, turns)
+    path = _path(tables, back)
+    return path, _margins(local, turns, tables, path)
