@@ -1,12 +1,14 @@
 """Speaker-attribution benchmark on the PDNC development novels.
 
-    python -m benchmarks.attribution ../shared/pdnc-dev [--novels A,B] [--keep DIR]
+    python -m benchmarks.attribution ../shared/pdnc-dev [--novels A,B] [--keep DIR] [--answer 0.9]
 
 For every novel it runs ``audiobook script NOVEL.txt --format json`` twice, once with
 the novel's character list given as a ``voices.yaml`` (a closed cast) and once without
 (the tool's own cast discovery), converts the dialogue segments into the scorer's
 prediction format and prints the scorer's tables (``score.py`` from the data folder).
-It also reports the wall time of the analysis per novel. Nothing here is a test.
+With the character list it also scores the run again answering only the most
+confident lines (``--answer``, by the confidence the tool reports per line), and it
+reports the wall time of the analysis per novel. Nothing here is a test.
 """
 
 from __future__ import annotations
@@ -64,11 +66,43 @@ def run_tool(text: Path, voices: Path | None) -> tuple[list[dict[str, Any]], flo
         raise SystemExit(f"{text.name}: audiobook script failed: {done.stderr.strip()}")
     document = json.loads(done.stdout)
     preds = [
-        {"start": s["start"], "end": s["end"], "speaker": s["speaker"] or "UNKNOWN"}
+        {
+            "start": s["start"],
+            "end": s["end"],
+            "speaker": s["speaker"] or "UNKNOWN",
+            "confidence": s["confidence"],
+        }
         for s in document["segments"]
         if s["kind"] == "dialogue"
     ]
     return preds, elapsed
+
+
+def score(data: Path, preds: Path, *, per_novel: bool) -> None:
+    """Print the scorer's tables for the predictions in ``preds``."""
+    cmd = [sys.executable, str(data / "score.py"), "--gold-dir", str(data)]
+    cmd += ["--pred-dir", str(preds), *(["--per-novel"] if per_novel else [])]
+    subprocess.run(cmd, check=False)
+
+
+def most_confident(preds: Path, out: Path, share: float) -> float:
+    """Copy ``preds`` to ``out`` keeping only the most confident ``share`` of lines.
+
+    Lines the tool already left unattributed stay so; the others under the confidence
+    that answers ``share`` of all dialogue lines (over every novel) become "UNKNOWN".
+    This is the accuracy a user gets who sends low-confidence lines to the unknown
+    voice instead of risking a wrong one. Returns that confidence.
+    """
+    runs = {p.name: json.loads(p.read_text()) for p in sorted(preds.glob("*.pred.json"))}
+    confidences = sorted(
+        p["confidence"] if p["speaker"] != "UNKNOWN" else -1.0 for run in runs.values() for p in run
+    )
+    cut = confidences[min(len(confidences) - 1, int((1 - share) * len(confidences)))]
+    out.mkdir(parents=True, exist_ok=True)
+    for name, run in runs.items():
+        kept = [p if p["confidence"] >= cut else {**p, "speaker": "UNKNOWN"} for p in run]
+        (out / name).write_text(json.dumps(kept), encoding="utf-8")
+    return cut
 
 
 def main() -> None:
@@ -77,6 +111,12 @@ def main() -> None:
     parser.add_argument("--novels", help="comma-separated subset")
     parser.add_argument("--keep", type=Path, help="keep predictions here")
     parser.add_argument("--mode", choices=["both", "closed", "open"], default="both")
+    parser.add_argument(
+        "--answer",
+        type=float,
+        default=0.9,
+        help="also score answering only this share of lines, the most confident (0.9)",
+    )
     args = parser.parse_args()
     golds = sorted(args.data.glob("*.gold.json"))
     if args.novels:
@@ -100,18 +140,15 @@ def main() -> None:
         label = "character list given" if mode == "closed" else "own discovery"
         print(f"\n== {mode} cast ({label}) ==")
         sys.stdout.flush()
-        subprocess.run(
-            [
-                sys.executable,
-                str(args.data / "score.py"),
-                "--gold-dir",
-                str(args.data),
-                "--pred-dir",
-                str(out),
-                "--per-novel",
-            ],
-            check=False,
-        )
+        score(args.data, out, per_novel=True)
+        if mode == "closed":
+            cut = most_confident(out, work / f"{mode}-most-confident", args.answer)
+            print(
+                f"\n-- answering only the most confident {args.answer:.0%} of dialogue lines "
+                f"(confidence >= {cut:.3f}; the rest left unattributed) --"
+            )
+            sys.stdout.flush()
+            score(args.data, work / f"{mode}-most-confident", per_novel=False)
         total = sum(s for _, s in timings)
         print(
             f"analysis wall time: {total:.1f} s for {len(timings)} novels "

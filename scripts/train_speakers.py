@@ -3,9 +3,10 @@
     python scripts/train_speakers.py ../shared/pdnc-dev [--write]
 
 Each novel is analysed with its character list as a closed cast. Every utterance is
-matched to the gold quote it overlaps most; the gold speaker is the label. The model is
-a softmax over each utterance's candidates, trained with the previous two gold speakers
-fixed (their turn-taking features), L2-regularised, by gradient descent in numpy.
+matched to the gold quote it overlaps most; the gold speaker is the label. The weights
+are learned by a structured perceptron that decodes each conversation as the tool does
+(loss-augmented, averaged, over three shuffles). A locally normalised softmax, trained
+with the previous gold speakers fixed, was tried and scored 80% against 85% in-sample.
 
 It reports leave-one-novel-out accuracy (weights trained on 8 novels, the 9th decoded
 with the Viterbi decoder exactly as the tool does), fits the margin -> confidence
@@ -44,12 +45,13 @@ from audiobook.text.load import load_book
 from benchmarks.attribution import voices_yaml
 
 UNSCORED = {"_group", "_unknowable"}
-L2 = 0.02
-STEPS = 400
 IGNORE = None  # label of an utterance no gold quote covers
-METHOD = "perceptron"
 SEEDS = int(__import__("os").environ.get("SEEDS", "3"))
 EPOCHS = int(__import__("os").environ.get("EPOCHS", "8"))
+# Loss-augmented training: while learning, every wrong candidate gets this much extra
+# score, so an update happens until the gold path wins by a margin, not just narrowly.
+# 20 is about one strong feature's weight; leave-one-out 83.1% -> 83.5%.
+COST = float(__import__("os").environ.get("COST", "20"))
 
 
 @dataclass
@@ -104,66 +106,6 @@ def _label(quote: dict | None, cast: Cast) -> tuple[str | None, bool]:
     return NOBODY, True
 
 
-# -- the training set: one row per (utterance, candidate) ------------------------------
-
-
-def examples(novel: Novel) -> list[tuple[list[dict[str, float]], int]]:
-    """(features of each candidate, index of the gold one) per labelled utterance."""
-    rows = []
-    p = novel.problem
-    for i, gold in enumerate(novel.labels):
-        if gold is IGNORE or gold not in p.candidates[i]:
-            continue
-        turns = p.turns[i]
-        prev = novel.labels[i - 1] if turns is not None and i > 0 else None
-        prev2 = (
-            novel.labels[i - 2]
-            if turns is not None and i > 1 and p.turns[i - 1] is not None
-            else None
-        )
-        feats = []
-        for name in p.candidates[i]:
-            f = dict(p.features[i][name])
-            rel = relation(name, prev, prev2)
-            if turns is not None and rel:
-                for k, v in turns[name][rel].items():
-                    f[k] = f.get(k, 0.0) + v
-            feats.append(f)
-        rows.append((feats, p.candidates[i].index(gold)))
-    return rows
-
-
-def fit(rows: list[tuple[list[dict[str, float]], int]]) -> dict[str, float]:
-    """Softmax regression over candidates, by full-batch gradient descent with Adam."""
-    names = sorted({k for feats, _ in rows for f in feats for k in f})
-    index = {k: j for j, k in enumerate(names)}
-    sizes = [len(feats) for feats, _ in rows]
-    x = np.zeros((sum(sizes), len(names)))
-    golds = np.zeros(len(rows), dtype=int)
-    r = 0
-    for n, (feats, gold) in enumerate(rows):
-        golds[n] = r + gold
-        for f in feats:
-            for k, v in f.items():
-                x[r, index[k]] = v
-            r += 1
-    starts = np.cumsum([0, *sizes[:-1]])
-    group = np.repeat(np.arange(len(rows)), sizes)
-    w = np.zeros(len(names))
-    m = np.zeros_like(w)
-    v = np.zeros_like(w)
-    for step in range(1, STEPS + 1):
-        s = x @ w
-        s -= np.maximum.reduceat(s, starts)[group]
-        e = np.exp(s)
-        p = e / np.add.reduceat(e, starts)[group]
-        grad = (x.T @ p - x[golds].sum(axis=0)) / len(rows) + L2 * w
-        m = 0.9 * m + 0.1 * grad
-        v = 0.999 * v + 0.001 * grad**2
-        w -= 0.05 * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
-    return {k: round(float(w[j]), 4) for k, j in index.items() if abs(w[j]) > 1e-4}
-
-
 # -- structured perceptron: train the way the tool decodes --------------------------------
 
 
@@ -195,11 +137,18 @@ class Dense:
                     m[r, index[k]] = v
         return m
 
-    def decode(self, lo: int, hi: int, w: np.ndarray) -> list[str]:
+    def decode(
+        self, lo: int, hi: int, w: np.ndarray, gold: list[str | None] | None = None
+    ) -> list[str]:
+        """Viterbi over utterances lo..hi; with ``gold``, every wrong candidate gets COST."""
         cands = self.novel.problem.candidates
         local = [
             dict(zip(cands[i], (self.local[i] @ w).tolist(), strict=True)) for i in range(lo, hi)
         ]
+        for scores, label in zip(local, gold or [], strict=False):
+            if label is not None:
+                for name in scores:
+                    scores[name] += COST * (name != label)
         turns = []
         for i in range(lo, hi):
             if self.turns[i] is None or i == lo:
@@ -261,13 +210,14 @@ def _perceptron(novels: list[Novel], epochs: int, seed: int) -> dict[str, float]
         for d in rng.permutation(len(dense)):
             dn = dense[d]
             for lo, hi in itertools.pairwise(dn.starts):
-                pred = dn.decode(lo, hi, w)
-                gold = [
-                    g if g is not IGNORE and g in dn.novel.problem.candidates[i] else pred[k]
-                    for k, (i, g) in enumerate(
-                        zip(range(lo, hi), dn.novel.labels[lo:hi], strict=True)
-                    )
+                cands = dn.novel.problem.candidates
+                labels = [
+                    g if g is not IGNORE and g in cands[i] else None
+                    for i, g in zip(range(lo, hi), dn.novel.labels[lo:hi], strict=True)
                 ]
+                pred = dn.decode(lo, hi, w, labels)
+                # An utterance without a usable label counts as decoded right.
+                gold = [p if g is None else g for g, p in zip(labels, pred, strict=True)]
                 if gold != pred:
                     delta = dn.phi(lo, hi, gold) - dn.phi(lo, hi, pred)
                     w += delta
@@ -281,9 +231,7 @@ def _perceptron(novels: list[Novel], epochs: int, seed: int) -> dict[str, float]
 
 
 def train(novels: list[Novel]) -> dict[str, float]:
-    """The configured learner."""
-    if METHOD == "softmax":
-        return fit([r for n in novels for r in examples(n)])
+    """The learner: see :func:`perceptron`."""
     return perceptron(novels)
 
 
