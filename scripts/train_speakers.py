@@ -18,7 +18,6 @@ Development-time only: the package never reads the PDNC data.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import sys
 from dataclasses import dataclass
@@ -127,7 +126,7 @@ class Dense:
             else self._matrix([t[n][r] for n in p.candidates[i] for r in RELATIONS], index)
             for i, t in enumerate(p.turns)
         ]
-        self.starts = [i for i, t in enumerate(p.turns) if t is None] + [len(p.turns)]
+        self.conversations = p.conversations()
 
     @staticmethod
     def _matrix(rows: list[dict[str, float]], index: dict[str, int]) -> np.ndarray:
@@ -210,7 +209,8 @@ def _perceptron(novels: list[Novel], epochs: int, seed: int) -> dict[str, float]
     for _ in range(epochs):
         for d in rng.permutation(len(dense)):
             dn = dense[d]
-            for lo, hi in itertools.pairwise(dn.starts):
+            for conversation in dn.conversations:
+                lo, hi = conversation.start, conversation.stop
                 cands = dn.novel.problem.candidates
                 labels = [
                     g if g is not IGNORE and g in cands[i] else None

@@ -136,8 +136,16 @@ def margins(local: Sequence[Scores], turns: Sequence[TurnScores | None]) -> list
     exchange read in the wrong order counts as the close call it is (changing one line
     of it alone would break the alternation and look like a wide margin).
     """
+    return decode(local, turns)[1]
+
+
+def decode(
+    local: Sequence[Scores], turns: Sequence[TurnScores | None]
+) -> tuple[list[str], list[float]]:
+    """The best speaker sequence and each position's :func:`margins`."""
     tables, back = _forward(local, turns)
-    return _margins(local, turns, tables, _path(tables, back))
+    path = _path(tables, back)
+    return path, _margins(local, turns, tables, path)
 
 
 def _margins(
@@ -164,8 +172,4 @@ def decode_with(
     turn_of: Callable[[int], TurnScores | None],
 ) -> tuple[list[str], list[float]]:
     """Decode ``count`` utterances given score callbacks; returns (speakers, margins)."""
-    local = [local_of(i) for i in range(count)]
-    turns = [turn_of(i) for i in range(count)]
-    tables, back = _forward(local, turns)
-    path = _path(tables, back)
-    return path, _margins(local, turns, tables, path)
+    return decode([local_of(i) for i in range(count)], [turn_of(i) for i in range(count)])

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -46,6 +47,12 @@ class Problem:
     features: list[dict[str, dict[str, float]]]  # per utterance: candidate -> features
     # Per utterance: candidate -> relation -> features; None where a conversation starts.
     turns: list[dict[str, dict[str, dict[str, float]]] | None]
+
+    def conversations(self) -> list[range]:
+        """The utterances of each conversation, in order (a conversation has no turns
+        before its first utterance)."""
+        starts = [i for i, t in enumerate(self.turns) if t is None or i == 0]
+        return [range(a, b) for a, b in itertools.pairwise([*starts, len(self.turns)])]
 
 
 def build_problem(text: str, segments: Sequence[Segment], cast: Cast) -> Problem:
@@ -211,12 +218,10 @@ def anchor_distances(problem: Problem) -> list[int]:
     tag is one more chance for the order to slip (most remaining errors are that).
     """
     out = [_FAR] * len(problem.utterances)
-    start = 0
-    for end in [*(i for i, t in enumerate(problem.turns) if t is None and i), len(out)]:
-        tagged = [i for i in range(start, end) if problem.utterances[i].tag is not None]
-        for i in range(start, end):
+    for conversation in problem.conversations():
+        tagged = [i for i in conversation if problem.utterances[i].tag is not None]
+        for i in conversation:
             out[i] = min([abs(i - j) for j in tagged] + [_FAR])
-        start = end
     return out
 
 

@@ -59,6 +59,11 @@ def test_turn_features_only_within_a_conversation() -> None:
     assert p.turns[1]["Ann Lee"]["same"]["same"] == 1.0
 
 
+def test_conversations_split_where_turns_restart() -> None:
+    p = problem('"Hi," said Ann.\n\n"Hello."\n\nLong after.\n\nMuch later.\n\n"Bye."\n')
+    assert p.conversations() == [range(0, 2), range(2, 3)]
+
+
 def test_a_capitalised_indefinite_is_the_character_of_that_name() -> None:
     cast = closed_cast(parse_cast("characters:\n  Ghost: {aliases: [The Voice]}\n"))
     book = parse_text('"Run," said a Voice.\n', stem="p", markdown=False)
