@@ -42,7 +42,7 @@ class Utterance:
     tag_at: int = 0  # offset of the narration holding the tag
     tag_after: bool = True  # the tag follows the quote ("..." she said) rather than leads
     beat_before: Subject | None = None  # subject of narration before the quote, same paragraph
-    beat_after: Subject | None = None  # subject of non-tag narration after the quote
+    beat_after: Subject | None = None  # subject of non-tag narration after its first quote
     lead: Subject | None = None  # subject of a narration paragraph ending "," or ":" before it
     before: Subject | None = None  # subject of the last sentence of the narration paragraph before
     before_names: list[str] = field(default_factory=list)  # names in that paragraph
@@ -172,12 +172,14 @@ def _paragraph_evidence(
     narration = [s for s in segments[lo:hi] if s.kind is Kind.NARRATION and not s.heading]
     names = [m.character for s in narration for m in find_mentions(text, s.start, s.end, cast)]
     lead_subject = beat_subject(last_sentence(_text(text, lead))) if lead is not None else None
-    for utt in found:
+    ends = [utt.start for utt in found[1:]] + [segments[hi - 1].end]
+    for utt, until in zip(found, ends, strict=True):
         first, last = utt.segments[0], utt.segments[-1]
         before = [s for s in narration if s.end <= segments[first].start]
         after = [s for s in narration if s.start >= segments[last].end]
         utt.beat_before = beat_subject(last_sentence(_text(text, before[-1]))) if before else None
-        utt.beat_after = _beat_after(text, after)
+        own = [s for s in narration if segments[first].end <= s.start < until]
+        utt.beat_after = _beat_after(text, own)
         utt.lead = lead_subject if utt.first_in_paragraph else None
         utt.paragraph_names = names
         utt.goes_on = bool(after) and tag_after(_text(text, after[0])) is None
@@ -186,13 +188,15 @@ def _paragraph_evidence(
 
 
 def _beat_after(text: str, after: list[Segment]) -> Subject | None:
-    """Subject of the narration after the quote, when it is not a speech tag."""
-    if not after:
-        return None
-    body = _text(text, after[0])
-    if tag_after(body) is not None:
-        return None
-    return beat_subject(body)
+    """Subject of the first narration after the quote that is not a speech tag.
+
+    That may sit between two of the utterance's quotes ("..." He rose. "...").
+    """
+    for seg in after:
+        body = _text(text, seg)
+        if tag_after(body) is None:
+            return beat_subject(body)
+    return None
 
 
 def _tag_for(

@@ -98,3 +98,12 @@ def test_a_listed_description_after_a_name_splits_the_paragraph() -> None:
 def test_an_unnamed_tag_after_a_named_one_splits_the_paragraph() -> None:
     first, second = utterances('"Stay," said Tom. "Go," said someone.\n')
     assert first.tag is not None and second.tag is not None
+
+
+def test_a_beat_between_two_quotes_is_the_beat_after() -> None:
+    (between,) = utterances('"That is all, Ann." He rose and went to the window. "Fine roses."\n')
+    assert between.beat_after is not None and between.beat_after.text == "He"
+    (past_tag,) = utterances('"No," Tom said. "Never." She turned away.\n')
+    assert past_tag.beat_after is not None and past_tag.beat_after.text == "She"
+    first, _second = utterances('"Hi," said Ann. "Hello," said Tom. He sat down.\n')
+    assert first.beat_after is None  # Tom's beat, not Ann's
