@@ -66,10 +66,12 @@ def build_problem(text: str, segments: Sequence[Segment], cast: Cast) -> Problem
     previous: Utterance | None = None
     tagged: list[str] = []  # people recent speech tags named, most recent first
     since = 0  # where the current conversation began
+    earlier: list[list[str]] = []  # candidates of the conversation's last two turns
     for utt in utterances:
         if previous is None or _turns_reset(utt, previous):
-            since = utt.start
-        names = _candidates(utt, ctx, tagged, since)
+            since, earlier = utt.start, []
+        names = _candidates(utt, ctx, tagged, since, earlier)
+        earlier = [*earlier[-1:], names]
         if utt.tag is not None and utt.tag.subject.kind is SubjectKind.NAME:
             named = ctx.cast.candidates(utt.tag.subject.text)
             if len(named) == 1:
@@ -94,11 +96,18 @@ def _mentions(text: str, segments: Sequence[Segment], cast: Cast) -> Mentions:
     )
 
 
-def _candidates(utt: Utterance, ctx: Context, tagged: list[str], since: int) -> list[str]:
+def _candidates(
+    utt: Utterance, ctx: Context, tagged: list[str], since: int, earlier: list[list[str]]
+) -> list[str]:
     """Who may say ``utt``; nobody addresses themselves, so its vocatives are left out.
 
     A speech tag that names exactly one character leaves only them (or nobody we can
-    name): turn-taking must not talk the decoder out of "said Boone".
+    name): turn-taking must not talk the decoder out of "said Boone". Otherwise the
+    candidates of the two turns before (``earlier``) stay candidates, even when named
+    in the quote: whoever spoke the turn before last is the likeliest speaker of an
+    untagged line, and the quote may name them without addressing them ("I am
+    Inspector Ratcliffe"). Without this, 4% of gold speakers were not candidates;
+    with it, 3.3%.
     """
     if _nobody_named(utt, ctx.cast):
         return [NOBODY]
@@ -107,7 +116,8 @@ def _candidates(utt: Utterance, ctx: Context, tagged: list[str], since: int) -> 
         return [tag_names[0], NOBODY]
     found = candidates(utt, ctx, tagged, since)
     kept = [n for n in found if n not in utt.vocatives or n in tag_names]
-    return [*(kept or found), NOBODY]
+    before = [n for names in earlier for n in names if n != NOBODY]
+    return [*dict.fromkeys([*(kept or found), *before]), NOBODY]
 
 
 def _nobody_named(utt: Utterance, cast: Cast) -> bool:

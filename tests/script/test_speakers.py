@@ -153,3 +153,18 @@ def test_anchor_distance_counts_turns_from_the_nearest_tag() -> None:
     book = parse_text(text, stem="passage", markdown=False)
     problem = build_problem(book.text, segment_book(book), closed_cast(parse_cast(CAST)))
     assert anchor_distances(problem) == [0, 0, 1, 2, 3]
+
+
+def test_the_speakers_of_the_two_turns_before_stay_candidates() -> None:
+    # A crowd named between Tad's line and the last one pushes him out of the
+    # candidates found from mentions; having spoken the turn before last keeps him in.
+    crowd = [f"Person{n}" for n in "ABCDEFGHIJKL"]
+    cast = CAST + "".join(f"  {name}: {{gender: male}}\n" for name in crowd)
+    text = (
+        'Tad stood up. "Report," he said.\n\n'
+        f"{', '.join(crowd)} all looked up.\n\n"
+        '"Nothing to report," said Boone.\n\n"Nothing at all?"\n'
+    )
+    book = parse_text(text, stem="passage", markdown=False)
+    problem = build_problem(book.text, segment_book(book), closed_cast(parse_cast(cast)))
+    assert "Tad" in problem.candidates[-1]
