@@ -7,13 +7,14 @@ the novel's character list given as a ``voices.yaml`` (a closed cast) and once w
 (the tool's own cast discovery), converts the dialogue segments into the scorer's
 prediction format and prints the scorer's tables (``score.py`` from the data folder).
 With the character list it also scores the run again answering only the most
-confident lines (``--answer``, by the confidence the tool reports per line), and it
-reports the wall time of the analysis per novel. Nothing here is a test.
+confident 90% of quotes (``--answer``; ranked by the confidence the tool reports per
+line), and it reports the wall time of the analysis per novel. Nothing here is a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import subprocess
 import sys
@@ -85,24 +86,49 @@ def score(data: Path, preds: Path, *, per_novel: bool) -> None:
     subprocess.run(cmd, check=False)
 
 
-def most_confident(preds: Path, out: Path, share: float) -> float:
-    """Copy ``preds`` to ``out`` keeping only the most confident ``share`` of lines.
+def most_confident(preds: Path, out: Path, share: float, data: Path) -> float:
+    """Copy ``preds`` to ``out`` answering only the most confident ``share`` of quotes.
 
-    Lines the tool already left unattributed stay so; the others under the confidence
-    that answers ``share`` of all dialogue lines (over every novel) become "UNKNOWN".
-    This is the accuracy a user gets who sends low-confidence lines to the unknown
-    voice instead of risking a wrong one. Returns that confidence.
+    Each gold quote is answered by the line that overlaps it most (as the scorer
+    matches them); the cut is the tool's confidence under which lines are left
+    unattributed so that ``share`` of all gold quotes (over every novel) keep their
+    answer. The gold only sets how many are answered; which ones is the tool's own
+    ranking. Lines the tool already left unattributed stay so. This is the accuracy
+    a user gets who sends low-confidence lines to the unknown voice instead of
+    risking a wrong one. Returns that confidence.
     """
     runs = {p.name: json.loads(p.read_text()) for p in sorted(preds.glob("*.pred.json"))}
-    confidences = sorted(
-        p["confidence"] if p["speaker"] != "UNKNOWN" else -1.0 for run in runs.values() for p in run
+    answering = sorted(
+        confidence
+        for name, run in runs.items()
+        for confidence in _quote_confidences(run, data / name.replace(".pred.", ".gold."))
     )
-    cut = confidences[min(len(confidences) - 1, int((1 - share) * len(confidences)))]
+    cut = answering[min(len(answering) - 1, int((1 - share) * len(answering)))]
     out.mkdir(parents=True, exist_ok=True)
     for name, run in runs.items():
         kept = [p if p["confidence"] >= cut else {**p, "speaker": "UNKNOWN"} for p in run]
         (out / name).write_text(json.dumps(kept), encoding="utf-8")
     return cut
+
+
+def _quote_confidences(run: list[dict[str, Any]], gold: Path) -> list[float]:
+    """Per gold quote, the confidence of the line answering it (-1: none, or unattributed)."""
+    lines = sorted(run, key=lambda p: p["start"])
+    starts = [p["start"] for p in lines]
+    out = []
+    for quote in json.loads(gold.read_text(encoding="utf-8"))["quotes"]:
+        if not quote.get("attributable", True):
+            continue  # the scorer does not count it either
+        best, most = None, 0
+        for p in lines[max(0, bisect.bisect_left(starts, quote["start"]) - 1) :]:
+            if p["start"] >= quote["end"]:
+                break
+            overlap = min(p["end"], quote["end"]) - max(p["start"], quote["start"])
+            if overlap > most:
+                best, most = p, overlap
+        answered = best is not None and best["speaker"] != "UNKNOWN"
+        out.append(best["confidence"] if answered and best else -1.0)
+    return out
 
 
 def main() -> None:
@@ -115,7 +141,7 @@ def main() -> None:
         "--answer",
         type=float,
         default=0.9,
-        help="also score answering only this share of lines, the most confident (0.9)",
+        help="also score answering only this share of quotes, the most confident (0.9)",
     )
     args = parser.parse_args()
     golds = sorted(args.data.glob("*.gold.json"))
@@ -142,9 +168,9 @@ def main() -> None:
         sys.stdout.flush()
         score(args.data, out, per_novel=True)
         if mode == "closed":
-            cut = most_confident(out, work / f"{mode}-most-confident", args.answer)
+            cut = most_confident(out, work / f"{mode}-most-confident", args.answer, args.data)
             print(
-                f"\n-- answering only the most confident {args.answer:.0%} of dialogue lines "
+                f"\n-- answering only the most confident {args.answer:.0%} of quotes "
                 f"(confidence >= {cut:.3f}; the rest left unattributed) --"
             )
             sys.stdout.flush()
