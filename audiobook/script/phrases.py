@@ -163,9 +163,11 @@ def _description(words: list[Token]) -> Subject | None:
             owner = name_phrase(words[j + 2 :])  # "the clear voice of Inspector Ratcliffe"
             if owner is not None:
                 return owner
-        gender = PERSON_NOUNS.get(tok.low) or HONORIFICS.get(tok.low)
+        noun = strip_possessive(tok.low)  # "was the old man's reply"
+        gender = PERSON_NOUNS.get(noun) or HONORIFICS.get(noun)
         if gender is not None:
             hint = gender.value if gender.value != "unknown" else None
+            text = strip_possessive(text)
             return Subject(
                 SubjectKind.DESCRIPTION, text, words[0].start, hint, extended=_extended(words)
             )

@@ -91,6 +91,7 @@ def test_beat_needs_a_person() -> None:
     ("narration", "subject"),
     [
         (" called the ferryman.", "the ferryman"),
+        (" was the old woman's reply.", "the old woman"),
         (" said the tired ferryman, rowing on.", "the tired ferryman"),
         (" protested\nthe innkeeper.", "the innkeeper"),
     ],
