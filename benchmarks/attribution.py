@@ -7,8 +7,8 @@ the novel's character list given as a ``voices.yaml`` (a closed cast) and once w
 (the tool's own cast discovery), converts the dialogue segments into the scorer's
 prediction format and prints the scorer's tables (``score.py`` from the data folder).
 With the character list it also scores the run again answering only the most
-confident 90% of quotes (``--answer``; ranked by the confidence the tool reports per
-line), and it reports the wall time of the analysis per novel. Nothing here is a test.
+confident quotes (``--answer``, 90% by default; ranked by the confidence the tool
+reports per line), and it reports the wall time of the analysis per novel. Nothing here is a test.
 """
 
 from __future__ import annotations
@@ -126,8 +126,10 @@ def _quote_confidences(run: list[dict[str, Any]], gold: Path) -> list[float]:
             overlap = min(p["end"], quote["end"]) - max(p["start"], quote["start"])
             if overlap > most:
                 best, most = p, overlap
-        answered = best is not None and best["speaker"] != "UNKNOWN"
-        out.append(best["confidence"] if answered and best else -1.0)
+        if best is None or best["speaker"] == "UNKNOWN":
+            out.append(-1.0)  # no line answers it: never among the answered
+        else:
+            out.append(best["confidence"])
     return out
 
 
