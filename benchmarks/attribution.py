@@ -8,7 +8,8 @@ the novel's character list given as a ``voices.yaml`` (a closed cast) and once w
 prediction format and prints the scorer's tables (``score.py`` from the data folder).
 With the character list it also scores the run again answering only the most
 confident quotes (``--answer``, 90% by default; ranked by the confidence the tool
-reports per line), and it reports the wall time of the analysis per novel. Nothing here is a test.
+reports per line), and it reports the wall time of the analysis per novel. Nothing
+here is a test.
 """
 
 from __future__ import annotations

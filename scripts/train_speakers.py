@@ -178,7 +178,7 @@ class Dense:
         return out
 
 
-def perceptron(novels: list[Novel], epochs: int = EPOCHS) -> dict[str, float]:
+def train(novels: list[Novel], epochs: int = EPOCHS) -> dict[str, float]:
     """Averaged structured perceptrons, one per shuffle seed, averaged again."""
     runs = [_perceptron(novels, epochs, seed) for seed in range(SEEDS)]
     names = {k for run in runs for k in run}
@@ -231,13 +231,8 @@ def _perceptron(novels: list[Novel], epochs: int, seed: int) -> dict[str, float]
 # -- evaluation -------------------------------------------------------------------------
 
 
-def train(novels: list[Novel]) -> dict[str, float]:
-    """The learner: see :func:`perceptron`."""
-    return perceptron(novels)
-
-
-def held_out(novels: list[Novel]) -> list[tuple[float, bool, bool]]:
-    """(margin, right, scored) for every labelled utterance, each novel left out once."""
+def held_out(novels: list[Novel]) -> list[tuple[dict[str, float], bool, bool]]:
+    """(confidence inputs, right, scored) per labelled utterance, each novel left out once."""
     out = []
     for novel in novels:
         others = [other for other in novels if other is not novel]

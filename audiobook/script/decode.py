@@ -8,7 +8,7 @@ fix who said the untagged lines in between.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 NOBODY = ""  # the candidate "someone we cannot name": read by the unknown-speaker voice
@@ -164,12 +164,3 @@ def _margins(
         alternatives = [v for s, v in best.items() if s != chosen]
         out.append(best[chosen] - max(alternatives) if alternatives else 10.0)
     return out
-
-
-def decode_with(
-    count: int,
-    local_of: Callable[[int], Scores],
-    turn_of: Callable[[int], TurnScores | None],
-) -> tuple[list[str], list[float]]:
-    """Decode ``count`` utterances given score callbacks; returns (speakers, margins)."""
-    return decode([local_of(i) for i in range(count)], [turn_of(i) for i in range(count)])

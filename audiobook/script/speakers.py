@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from audiobook.script.cast import Cast
-from audiobook.script.decode import NOBODY, RELATIONS, TurnScores, decode_with
+from audiobook.script.decode import NOBODY, RELATIONS, TurnScores, decode
 from audiobook.script.features import (
     CONVERSATION_GAP,
     Context,
@@ -203,19 +203,16 @@ def _turns(
 
 def solve(problem: Problem, weights: Weights) -> tuple[list[str], list[float]]:
     """Best speaker per utterance (NOBODY for unnamed) and each decision's margin."""
-
-    def local(i: int) -> dict[str, float]:
-        return {n: weights.score(f) for n, f in problem.features[i].items()}
-
-    def turn(i: int) -> TurnScores | None:
-        table = problem.turns[i]
-        if table is None:
-            return None
-        return TurnScores(
+    local = [{n: weights.score(f) for n, f in feats.items()} for feats in problem.features]
+    turns = [
+        None
+        if table is None
+        else TurnScores(
             {n: {r: weights.score(f) for r, f in rels.items()} for n, rels in table.items()}
         )
-
-    return decode_with(len(problem.utterances), local, turn)
+        for table in problem.turns
+    ]
+    return decode(local, turns)
 
 
 _FAR = 6  # utterances from a tagged one beyond which turn-taking is no surer

@@ -1,3 +1,5 @@
+"""How a cast resolves the forms of its characters' names."""
+
 from __future__ import annotations
 
 from audiobook.engines.base import Gender
