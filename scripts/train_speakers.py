@@ -233,11 +233,12 @@ def _perceptron(novels: list[Novel], epochs: int, seed: int) -> dict[str, float]
 
 def held_out(novels: list[Novel]) -> list[tuple[dict[str, float], bool, bool]]:
     """(confidence inputs, right, scored) per labelled utterance, each novel left out once."""
-    out = []
+    out: list[tuple[dict[str, float], bool, bool]] = []
     for novel in novels:
         others = [other for other in novels if other is not novel]
         weights = Weights(features=train(others))
-        path, margins = solve(novel.problem, weights)
+        solution = solve(novel.problem, weights)
+        path = solution.speakers
         right = sum(
             1 for g, s, c in zip(novel.labels, path, novel.scored, strict=True) if c and g == s
         )
@@ -245,15 +246,9 @@ def held_out(novels: list[Novel]) -> list[tuple[dict[str, float], bool, bool]]:
         print(f"  {novel.name:<30} {100 * right / max(total, 1):5.1f}  ({total} utterances)")
         distances = anchor_distances(novel.problem)
         out.extend(
-            (confidence_inputs(u, s, m, d), g == s, c)
-            for u, g, s, m, d, c in zip(
-                novel.problem.utterances,
-                novel.labels,
-                path,
-                margins,
-                distances,
-                novel.scored,
-                strict=True,
+            (confidence_inputs(novel.problem, solution, k, d), g == s, c)
+            for k, (g, s, d, c) in enumerate(
+                zip(novel.labels, path, distances, novel.scored, strict=True)
             )
             if g is not IGNORE
         )
@@ -264,7 +259,7 @@ def evaluate(novels: list[Novel], weights: Weights) -> None:
     """Accuracy of ``weights`` on each novel's scored utterances."""
     right = total = 0
     for novel in novels:
-        path, _ = solve(novel.problem, weights)
+        path = solve(novel.problem, weights).speakers
         ok = sum(
             1 for g, s, c in zip(novel.labels, path, novel.scored, strict=True) if c and g == s
         )

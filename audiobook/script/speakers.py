@@ -47,6 +47,7 @@ class Problem:
     features: list[dict[str, dict[str, float]]]  # per utterance: candidate -> features
     # Per utterance: candidate -> relation -> features; None where a conversation starts.
     turns: list[dict[str, dict[str, dict[str, float]]] | None]
+    narrator: str | None  # the first-person narrator's name, if the book has one
 
     def conversations(self) -> list[range]:
         """The utterances of each conversation, in order (a conversation has no turns
@@ -82,7 +83,8 @@ def build_problem(text: str, segments: Sequence[Segment], cast: Cast) -> Problem
         feats.append(local)
         turns.append(_turns(utt, previous, local))
         previous = utt
-    return Problem(utterances, cands, feats, turns)
+    narrator = cast.narrator.name if cast.narrator else None
+    return Problem(utterances, cands, feats, turns, narrator)
 
 
 def _mentions(text: str, segments: Sequence[Segment], cast: Cast) -> Mentions:
@@ -201,8 +203,17 @@ def _turns(
     }
 
 
-def solve(problem: Problem, weights: Weights) -> tuple[list[str], list[float]]:
-    """Best speaker per utterance (NOBODY for unnamed) and each decision's margin."""
+@dataclass(frozen=True)
+class Solution:
+    """The decoder's answer for a :class:`Problem`, per utterance."""
+
+    speakers: list[str]  # NOBODY where nobody we can name speaks
+    margins: list[float]  # how far the best path beats the best one that differs here
+    local: list[dict[str, float]]  # each candidate's local evidence score
+
+
+def solve(problem: Problem, weights: Weights) -> Solution:
+    """Best speaker per utterance, each decision's margin, and the local scores."""
     local = [{n: weights.score(f) for n, f in feats.items()} for feats in problem.features]
     turns = [
         None
@@ -212,7 +223,8 @@ def solve(problem: Problem, weights: Weights) -> tuple[list[str], list[float]]:
         )
         for table in problem.turns
     ]
-    return decode(local, turns)
+    path, margins = decode(local, turns)
+    return Solution(path, margins, local)
 
 
 _FAR = 6  # utterances from a tagged one beyond which turn-taking is no surer
@@ -234,20 +246,36 @@ def anchor_distances(problem: Problem) -> list[int]:
 
 
 def confidence_inputs(
-    utt: Utterance, speaker: str, margin: float, distance: int
+    problem: Problem, solution: Solution, index: int, distance: int
 ) -> dict[str, float]:
-    """What a decision's confidence is calibrated on: its margin and its kind of evidence.
+    """What decision ``index``'s confidence is calibrated on: its margins and evidence.
 
-    ``distance`` is the utterance's :func:`anchor_distances` entry.
+    ``distance`` is the utterance's :func:`anchor_distances` entry. Besides the
+    decoder's margin: how far the chosen speaker's own evidence leads the best other
+    candidate's (a line its evidence decided is surer than one the turn-taking
+    carried against it, hence a step at zero as well as the lead), and whether an
+    untagged line went to a first-person narrator (a candidate everywhere, so often
+    the default guess). On held-out novels these raise the accuracy of the most
+    confident 90% from 88.2% to 88.7% (docs/benchmarks.md).
     """
+    utt = problem.utterances[index]
+    speaker = solution.speakers[index]
+    local = solution.local[index]
+    rivals = [score for name, score in local.items() if name != speaker]
+    lead = local[speaker] - max(rivals) if rivals else 40.0
     kind = utt.tag.subject.kind.value if utt.tag is not None else "none"
+    chosen = problem.features[index].get(speaker, {})
     return {
         "bias": 1.0,
-        "margin": min(margin, 40.0) / 10,
+        "margin": min(solution.margins[index], 40.0) / 10,
+        "local_margin": max(-40.0, min(lead, 40.0)) / 10,
+        "local_top": float(lead >= 0),
         f"tag_{kind}": 1.0,
         "alone": float(utt.alone),
         "continues": float(utt.continues),
         "nobody": float(speaker == NOBODY),
+        "narrator_untagged": float(utt.tag is None and speaker == problem.narrator),
+        "style_best": chosen.get("style_best", 0.0),
         "gap": float(utt.gap > 0),
         "far": min(distance, _FAR) / _FAR,
     }
@@ -259,11 +287,12 @@ def attribute(
     """Return ``segments`` with a speaker and confidence on every dialogue segment."""
     weights = weights or default_weights()
     problem = build_problem(text, segments, cast)
-    path, margins = solve(problem, weights)
+    solution = solve(problem, weights)
     out = list(segments)
     distances = anchor_distances(problem)
-    for utt, speaker, margin, far in zip(problem.utterances, path, margins, distances, strict=True):
-        confidence = round(weights.confidence(confidence_inputs(utt, speaker, margin, far)), 3)
+    for k, (utt, speaker) in enumerate(zip(problem.utterances, solution.speakers, strict=True)):
+        inputs = confidence_inputs(problem, solution, k, distances[k])
+        confidence = round(weights.confidence(inputs), 3)
         answer = speaker or None
         if confidence < weights.abstain_below:
             answer = None

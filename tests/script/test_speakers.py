@@ -5,7 +5,8 @@ from __future__ import annotations
 from audiobook.cast.config import parse_cast
 from audiobook.script.analyse import closed_cast
 from audiobook.script.segments import segment_book
-from audiobook.script.speakers import anchor_distances, build_problem
+from audiobook.script.speakers import anchor_distances, build_problem, confidence_inputs, solve
+from audiobook.script.weights import default_weights
 from audiobook.text.load import parse_text
 from tests.script.helpers import script_of, speakers
 
@@ -153,6 +154,18 @@ def test_anchor_distance_counts_turns_from_the_nearest_tag() -> None:
     book = parse_text(text, stem="passage", markdown=False)
     problem = build_problem(book.text, segment_book(book), closed_cast(parse_cast(CAST)))
     assert anchor_distances(problem) == [0, 0, 1, 2, 3]
+
+
+def test_confidence_inputs_see_the_speakers_own_evidence_and_narrator_guesses() -> None:
+    cast = CAST + "  Ann Lee: {gender: female, narrator: true}\n"
+    text = '"Go north," said Boone.\n\n"Why?" I asked.\n\n"Orders."\n\n"Whose?"\n'
+    book = parse_text(text, stem="passage", markdown=False)
+    problem = build_problem(book.text, segment_book(book), closed_cast(parse_cast(cast)))
+    solution = solve(problem, default_weights())
+    assert solution.speakers == ["Boone", "Ann Lee", "Boone", "Ann Lee"]
+    tagged, guessed = (confidence_inputs(problem, solution, k, 0) for k in (0, 3))
+    assert tagged["local_top"] == 1.0 and tagged["local_margin"] > 0
+    assert (tagged["narrator_untagged"], guessed["narrator_untagged"]) == (0.0, 1.0)
 
 
 def test_the_speakers_of_the_two_turns_before_stay_candidates() -> None:
