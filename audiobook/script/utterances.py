@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from audiobook.engines.base import Gender
 from audiobook.script.cast import Cast
 from audiobook.script.mentions import find_mentions, is_vocative, name_candidates
 from audiobook.script.model import Kind, Pause, Segment
@@ -223,7 +224,9 @@ def _same(new: Tag, old: Tag, cast: Cast) -> bool:
     "she interjected" after "promised Anne" is Anne going on: a pronoun or description
     points back, unless the cast says the description is someone else ("said Tom ...
     protested the ferryman"). A name after anything but that same name is someone new
-    ("..." she said; and Archer muttered: "..."), and so is "he" after "she".
+    ("..." she said; and Archer muttered: "..."), and so is a subject of the other
+    gender ("he" after "she", "she" after "cried her husband" or "said Tom") or "she"
+    after "I".
     """
     a, b = new.subject, old.subject
     known = (SubjectKind.NAME, SubjectKind.DESCRIPTION, SubjectKind.UNNAMED)
@@ -231,6 +234,11 @@ def _same(new: Tag, old: Tag, cast: Cast) -> bool:
         first, second = name_candidates(a, cast), name_candidates(b, cast)
         if len(first) == 1 and len(second) == 1:
             return first == second
+    if {a.kind, b.kind} == {SubjectKind.FIRST_PERSON, SubjectKind.PRONOUN}:
+        return False  # "I said; and she answered": "she" is never the "I" who tells it
+    genders = {_gender(a, cast), _gender(b, cast)}
+    if genders == {"male", "female"}:
+        return False  # "cried her husband; and she answered"
     if a.kind is SubjectKind.UNNAMED:
         return False  # "someone said" after "said Tom" is somebody else
     if a.kind is SubjectKind.NAME:
@@ -238,6 +246,19 @@ def _same(new: Tag, old: Tag, cast: Cast) -> bool:
     if a.kind is SubjectKind.PRONOUN and b.kind is SubjectKind.PRONOUN:
         return a.gender_hint == b.gender_hint
     return True
+
+
+def _gender(subject: Subject, cast: Cast) -> str | None:
+    """ "male"/"female" when the subject says so (a pronoun, "her husband", a named
+    character of known gender), else None."""
+    if subject.gender_hint is not None:
+        return subject.gender_hint
+    if subject.kind is SubjectKind.NAME:
+        found = name_candidates(subject, cast)
+        character = cast.get(found[0]) if len(found) == 1 else None
+        if character is not None and character.gender is not Gender.UNKNOWN:
+            return character.gender.value
+    return None
 
 
 def _text(text: str, seg: Segment) -> str:

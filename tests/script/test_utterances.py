@@ -76,6 +76,19 @@ def test_pronouns_of_two_genders_split_the_paragraph() -> None:
     )
 
 
+def test_a_gendered_description_or_name_then_a_pronoun_of_the_other_gender_splits() -> None:
+    text = '"We shall be happy," cried her husband; and she answered: "Always."\n'
+    first, second = utterances(text)
+    assert first.tag is not None and first.tag.subject.text == "her husband"
+    assert second.tag is not None and second.tag.subject.text == "she"
+    assert len(utterances('"Hi," said Tom. "Hello," she answered.\n')) == 2
+    assert len(utterances('"Hi," said Ann. "Bye," she added.\n')) == 1
+
+
+def test_the_first_person_and_a_pronoun_split_the_paragraph() -> None:
+    assert len(utterances('"Where to?" I asked; and she answered: "North."\n')) == 2
+
+
 def test_a_lead_in_that_lost_its_dash_still_leads_in() -> None:
     (utt,) = utterances('There was a pause, and then Tom said \n\n"We leave at dawn."\n')
     assert utt.tag is not None and utt.tag.subject.text == "Tom" and not utt.tag_after
