@@ -249,8 +249,8 @@ def _same(new: Tag, old: Tag, cast: Cast) -> bool:
 
 
 def _gender(subject: Subject, cast: Cast) -> str | None:
-    """ "male"/"female" when the subject says so (a pronoun, "her husband", a named
-    character of known gender), else None."""
+    """The subject's gender, "male" or "female", when it says which (a pronoun, "her
+    husband", a named character of known gender); else None."""
     if subject.gender_hint is not None:
         return subject.gender_hint
     if subject.kind is SubjectKind.NAME:
