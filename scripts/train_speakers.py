@@ -265,7 +265,7 @@ def evaluate(novels: list[Novel], weights: Weights) -> None:
         )
         print(f"  {novel.name:<30} {100 * ok / max(sum(novel.scored), 1):5.1f}")
         right, total = right + ok, total + sum(novel.scored)
-    print(f"  overall {100 * right / total:.1f}")
+    print(f"  overall {100 * right / total:.2f}")
 
 
 def calibrate(decisions: list[tuple[dict[str, float], bool, bool]]) -> dict[str, float]:

@@ -178,7 +178,7 @@ def _paragraph_evidence(
         first, last = utt.segments[0], utt.segments[-1]
         before = [s for s in narration if s.end <= segments[first].start]
         after = [s for s in narration if s.start >= segments[last].end]
-        utt.beat_before = beat_subject(last_sentence(_text(text, before[-1]))) if before else None
+        utt.beat_before = _beat_before(text, before[-1], utt, cast) if before else None
         own = [s for s in narration if segments[first].end <= s.start < until]
         utt.beat_after = _beat_after(text, own)
         utt.lead = lead_subject if utt.first_in_paragraph else None
@@ -186,6 +186,20 @@ def _paragraph_evidence(
         utt.goes_on = bool(after) and tag_after(_text(text, after[0])) is None
         utt.question = segments[last].text.rstrip(" .\"'”’").endswith("?")
         utt.alone = not narration
+
+
+def _beat_before(text: str, seg: Segment, utt: Utterance, cast: Cast) -> Subject | None:
+    """Subject of the last sentence of ``seg``, the narration right before the quote.
+
+    None when that sentence holds the utterance's speech tag and its subject is
+    surely someone else: in "Archer bowed, and she continued:" Archer is the one
+    spoken to, not a second clue to the speaker.
+    """
+    subject = beat_subject(last_sentence(_text(text, seg)))
+    tag = utt.tag
+    if subject is None or tag is None or utt.tag_after or utt.tag_at != seg.start:
+        return subject
+    return None if _other_person(subject, tag.subject, cast) else subject
 
 
 def _beat_after(text: str, after: list[Segment]) -> Subject | None:
@@ -234,10 +248,7 @@ def _same(new: Tag, old: Tag, cast: Cast) -> bool:
         first, second = name_candidates(a, cast), name_candidates(b, cast)
         if len(first) == 1 and len(second) == 1:
             return first == second
-    if {a.kind, b.kind} == {SubjectKind.FIRST_PERSON, SubjectKind.PRONOUN}:
-        return False  # "I said; and she answered": "she" is never the "I" who tells it
-    genders = {_gender(a, cast), _gender(b, cast)}
-    if genders == {"male", "female"}:
+    if _other_person(a, b, cast):
         return False  # "cried her husband; and she answered"
     if a.kind is SubjectKind.UNNAMED:
         return False  # "someone said" after "said Tom" is somebody else
@@ -246,6 +257,14 @@ def _same(new: Tag, old: Tag, cast: Cast) -> bool:
     if a.kind is SubjectKind.PRONOUN and b.kind is SubjectKind.PRONOUN:
         return a.gender_hint == b.gender_hint
     return True
+
+
+def _other_person(a: Subject, b: Subject, cast: Cast) -> bool:
+    """Whether two subjects are surely two people by their form alone: a man and a
+    woman, or "I" and "she" ("she" is never the "I" who tells the story)."""
+    if {a.kind, b.kind} == {SubjectKind.FIRST_PERSON, SubjectKind.PRONOUN}:
+        return True
+    return {_gender(a, cast), _gender(b, cast)} == {"male", "female"}
 
 
 def _gender(subject: Subject, cast: Cast) -> str | None:

@@ -85,6 +85,14 @@ def test_a_gendered_description_or_name_then_a_pronoun_of_the_other_gender_split
     assert len(utterances('"Hi," said Ann. "Bye," she added.\n')) == 1
 
 
+def test_a_beat_of_another_person_in_the_tag_sentence_is_not_the_speakers() -> None:
+    (utt,) = utterances('Tom bowed, and she continued: "I came from Cuba."\n')
+    assert utt.tag is not None and utt.tag.subject.text == "she"
+    assert utt.beat_before is None  # Tom is spoken to
+    (same,) = utterances('Ann smiled, and she went on: "I came from Cuba."\n')
+    assert same.beat_before is not None and same.beat_before.text == "Ann"
+
+
 def test_the_first_person_and_a_pronoun_split_the_paragraph() -> None:
     assert len(utterances('"Where to?" I asked; and she answered: "North."\n')) == 2
 
