@@ -42,6 +42,11 @@ MAX_TAG_WORDS = 7  # how far into the narration a tag's verb may sit
 _AUXILIARIES = frozenset({"was", "were", "is", "are", "had", "has", "been", "kept"})
 # Words between an inverted speech verb and its subject: "called out Syme".
 _VERB_PARTICLES = frozenset({"out", "up", "back", "again", "forth", "aloud"})
+# What someone's words are called after a quote: '"...," was Marilla's dry response.'
+_SPEECH_NOUNS = frozenset(
+    "reply answer remark response retort rejoinder comment question exclamation "
+    "observation verdict greeting protest cry summing".split()
+)
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ def tag_after(text: str) -> Tag | None:
     """A tag at the start of narration that follows a quote: ``Willow asked``, ``said Boone``."""
     toks = tokens(text)
     words = _first_clause(toks)
-    inverted = _inverted_tag(words)
+    inverted = _inverted_tag(words) or _possessive_tag(words)
     if inverted is not None:
         return inverted
     for i, tok in enumerate(words[:MAX_TAG_WORDS]):
@@ -94,6 +99,37 @@ def _inverted_tag(words: list[Token]) -> Tag | None:
     if subject is None or subject.kind not in (SubjectKind.NAME, SubjectKind.DESCRIPTION):
         return None
     return Tag(subject, words[0].low)
+
+
+def _possessive_tag(words: list[Token]) -> Tag | None:
+    """ "was Marilla's dry response", "came his answer": whose words they were speaks.
+
+    Texts that lost their apostrophes write "was Hattie s farewell remark".
+    """
+    if len(words) < 3 or words[0].low not in {"was", "came"}:
+        return None
+    rest = words[1:6]
+    for k, tok in enumerate(rest[1:], start=1):
+        if tok.low in _SPEECH_NOUNS:
+            owner = _owner(rest[:k])
+            return Tag(owner, tok.low) if owner is not None else None
+    return None
+
+
+def _owner(words: list[Token]) -> Subject | None:
+    """The possessor opening ``words``: "his", "my", "Marilla's", "the croupier s"."""
+    first = words[0]
+    if first.low in {"his", "her"}:
+        gender = "male" if first.low == "his" else "female"
+        return Subject(SubjectKind.PRONOUN, first.text, first.start, gender)
+    if first.low == "my":
+        return Subject(SubjectKind.FIRST_PERSON, first.text, first.start)
+    for j, tok in enumerate(words):
+        if tok.low.endswith(("'s", "’s")):
+            return phrase(words[: j + 1], 0, loose=True)
+        if tok.low == "s" and j > 0:
+            return phrase(words[:j], 0, loose=True)
+    return None
 
 
 def tag_before(text: str) -> Tag | None:

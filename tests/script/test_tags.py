@@ -32,6 +32,30 @@ def test_tag_after_quote(narration: str, kind: SubjectKind, subject: str, verb: 
     assert (tag.subject.kind, tag.subject.text, tag.verb) == (kind, subject, verb)
 
 
+@pytest.mark.parametrize(
+    ("narration", "kind", "subject", "gender"),
+    [
+        (" was Marilla's dry response.", SubjectKind.NAME, "Marilla", None),
+        (" was Hattie s farewell remark.", SubjectKind.NAME, "Hattie", None),  # apostrophe lost
+        (" was the croupier s polite reply.", SubjectKind.DESCRIPTION, "the croupier", None),
+        (" was his reply.", SubjectKind.PRONOUN, "his", "male"),
+        (" came her answer, very low.", SubjectKind.PRONOUN, "her", "female"),
+        (" was my first remark.", SubjectKind.FIRST_PERSON, "my", None),
+    ],
+)
+def test_whose_reply_it_was_tags_the_quote(
+    narration: str, kind: SubjectKind, subject: str, gender: str | None
+) -> None:
+    tag = tag_after(narration)
+    assert tag is not None
+    assert (tag.subject.kind, tag.subject.text, tag.subject.gender_hint) == (kind, subject, gender)
+
+
+def test_a_reply_nobody_owns_is_no_tag() -> None:
+    assert tag_after(" was the answer.") is None
+    assert tag_after(" was a cry from the hall.") is None
+
+
 def test_tag_after_reads_the_addressee() -> None:
     tag = tag_after(" Willow asked Boone quietly.")
     assert tag is not None and tag.addressee == "Boone"
