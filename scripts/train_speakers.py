@@ -8,8 +8,12 @@ are learned by a structured perceptron that decodes each conversation as the too
 (loss-augmented, averaged, over three shuffles). A locally normalised softmax, trained
 with the previous gold speakers fixed, was tried and scored 80% against 85% in-sample.
 
+The weights are learned on the first pass's features (style profiles from tagged
+lines only); the tool's second pass, with profiles grown from the first pass's sure
+lines, reuses them (see :func:`audiobook.script.speakers.decide`).
+
 It reports leave-one-novel-out accuracy (weights trained on 8 novels, the 9th decoded
-with the Viterbi decoder exactly as the tool does), fits the margin -> confidence
+in two passes exactly as the tool does), fits the margin -> confidence
 calibration and the abstention threshold on those held-out decisions, and with
 ``--write`` trains on all 9 novels and writes ``audiobook/data/speaker_weights.json``.
 Development-time only: the package never reads the PDNC data.
@@ -37,7 +41,7 @@ from audiobook.script.speakers import (
     anchor_distances,
     build_problem,
     confidence_inputs,
-    solve,
+    decide,
 )
 from audiobook.script.weights import FILE, Weights, default_weights
 from audiobook.text.load import load_book
@@ -237,16 +241,16 @@ def held_out(novels: list[Novel]) -> list[tuple[dict[str, float], bool, bool]]:
     for novel in novels:
         others = [other for other in novels if other is not novel]
         weights = Weights(features=train(others))
-        solution = solve(novel.problem, weights)
+        problem, solution = decide(novel.problem, weights)
         path = solution.speakers
         right = sum(
             1 for g, s, c in zip(novel.labels, path, novel.scored, strict=True) if c and g == s
         )
         total = sum(novel.scored)
         print(f"  {novel.name:<30} {100 * right / max(total, 1):5.1f}  ({total} utterances)")
-        distances = anchor_distances(novel.problem)
+        distances = anchor_distances(problem)
         out.extend(
-            (confidence_inputs(novel.problem, solution, k, d), g == s, c)
+            (confidence_inputs(problem, solution, k, d), g == s, c)
             for k, (g, s, d, c) in enumerate(
                 zip(novel.labels, path, distances, novel.scored, strict=True)
             )
@@ -259,7 +263,7 @@ def evaluate(novels: list[Novel], weights: Weights) -> None:
     """Accuracy of ``weights`` on each novel's scored utterances."""
     right = total = 0
     for novel in novels:
-        path = solve(novel.problem, weights).speakers
+        path = decide(novel.problem, weights)[1].speakers
         ok = sum(
             1 for g, s, c in zip(novel.labels, path, novel.scored, strict=True) if c and g == s
         )

@@ -7,7 +7,10 @@
    describes each with features.
 3. :mod:`~audiobook.script.decode` picks the speakers of each conversation jointly,
    with learned weights for local evidence and turn-taking.
-4. A confidence per line comes from the decision's margin and the kind of evidence
+4. The decoder runs twice: how each character talks is learned first from the lines
+   whose tags name them, then again from every line the first pass was sure of, and
+   the richer profiles decide the second pass (:func:`decide`).
+5. A confidence per line comes from the decision's margin and the kind of evidence
    it rests on; under the learned threshold the line is left unattributed (read by
    the unknown-speaker voice).
 """
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from audiobook.script.cast import Cast
@@ -48,6 +51,7 @@ class Problem:
     # Per utterance: candidate -> relation -> features; None where a conversation starts.
     turns: list[dict[str, dict[str, dict[str, float]]] | None]
     narrator: str | None  # the first-person narrator's name, if the book has one
+    named: dict[int, str]  # utterance index -> the speaker its tag names outright
 
     def conversations(self) -> list[range]:
         """The utterances of each conversation, in order (a conversation has no turns
@@ -63,12 +67,13 @@ def build_problem(text: str, segments: Sequence[Segment], cast: Cast) -> Problem
     cands: list[list[str]] = []
     feats: list[dict[str, dict[str, float]]] = []
     turns: list[dict[str, dict[str, dict[str, float]]] | None] = []
-    styles, known = _styles(utterances, cast)
+    by_tag = {k: name for k, u in enumerate(utterances) if (name := _named_speaker(u, cast))}
+    styles = _styles(utterances, by_tag)
     previous: Utterance | None = None
     tagged: list[str] = []  # people recent speech tags named, most recent first
     since = 0  # where the current conversation began
     earlier: list[list[str]] = []  # candidates of the conversation's last two turns
-    for utt in utterances:
+    for k, utt in enumerate(utterances):
         if previous is None or _turns_reset(utt, previous):
             since, earlier = utt.start, []
         names = _candidates(utt, ctx, tagged, since, earlier)
@@ -79,12 +84,12 @@ def build_problem(text: str, segments: Sequence[Segment], cast: Cast) -> Problem
                 tagged = [named[0], *(t for t in tagged if t != named[0])][:5]
         cands.append(names)
         local = {n: local_features(utt, previous, n, ctx) for n in names}
-        _add_style(local, utt, styles, known.get(id(utt)))
+        _add_style(local, utt, styles, by_tag.get(k))
         feats.append(local)
         turns.append(_turns(utt, previous, local))
         previous = utt
     narrator = cast.narrator.name if cast.narrator else None
-    return Problem(utterances, cands, feats, turns, narrator)
+    return Problem(utterances, cands, feats, turns, narrator, by_tag)
 
 
 def _mentions(text: str, segments: Sequence[Segment], cast: Cast) -> Mentions:
@@ -150,11 +155,10 @@ def _named_speaker(utt: Utterance, cast: Cast) -> str | None:
     return None
 
 
-def _styles(utterances: Sequence[Utterance], cast: Cast) -> tuple[Styles, dict[int, str]]:
-    """Speech profiles from explicitly tagged lines; which utterance fed which profile."""
-    known = {id(u): name for u in utterances if (name := _named_speaker(u, cast))}
-    lines = [(known[id(u)], u.words) for u in utterances if id(u) in known]
-    return Styles(lines, [u.words for u in utterances]), known
+def _styles(utterances: Sequence[Utterance], known: Mapping[int, str]) -> Styles:
+    """Speech profiles from the lines whose speaker is ``known`` (by utterance index)."""
+    lines = [(known[k], utterances[k].words) for k in sorted(known)]
+    return Styles(lines, [u.words for u in utterances])
 
 
 def _add_style(
@@ -203,6 +207,33 @@ def _turns(
     }
 
 
+def restyle(problem: Problem, sure: Mapping[int, str]) -> Problem:
+    """``problem`` with its style features learned again from more lines.
+
+    ``sure`` maps utterance indices to speakers a first pass was sure of; the lines
+    tags name keep their speakers. Only the style features (and the turn features
+    crossed with them) change.
+    """
+    known = {**sure, **problem.named}
+    styles = _styles(problem.utterances, known)
+    features: list[dict[str, dict[str, float]]] = []
+    turns: list[dict[str, dict[str, dict[str, float]]] | None] = []
+    previous: Utterance | None = None
+    for k, utt in enumerate(problem.utterances):
+        local = {
+            name: {key: v for key, v in feats.items() if key not in _STYLE_KEYS}
+            for name, feats in problem.features[k].items()
+        }
+        _add_style(local, utt, styles, known.get(k))
+        features.append(local)
+        turns.append(_turns(utt, previous, local))
+        previous = utt
+    return dataclasses.replace(problem, features=features, turns=turns)
+
+
+_STYLE_KEYS = frozenset({"style", "style_best"})
+
+
 @dataclass(frozen=True)
 class Solution:
     """The decoder's answer for a :class:`Problem`, per utterance."""
@@ -225,6 +256,28 @@ def solve(problem: Problem, weights: Weights) -> Solution:
     ]
     path, margins = decode(local, turns)
     return Solution(path, margins, local)
+
+
+# How far a first-pass decision must beat every alternative for its line to join its
+# speaker's style profile. On held-out novels (fold weights, no retraining) the second
+# pass gives 83.97 -> 84.87% from every line, 85.04% at 15, 85.02% at 30, 84.62% at 60.
+SURE_MARGIN = 20.0
+
+
+def decide(problem: Problem, weights: Weights) -> tuple[Problem, Solution]:
+    """Decode twice: the second time with style profiles grown from the first pass's
+    sure lines (how a character talks is learned from far more than their tagged lines,
+    and dialect or pet phrases then carry untagged exchanges). Returns the restyled
+    problem and its solution; confidences are read from those.
+    """
+    first = solve(problem, weights)
+    sure = {
+        k: speaker
+        for k, (speaker, margin) in enumerate(zip(first.speakers, first.margins, strict=True))
+        if speaker != NOBODY and margin >= SURE_MARGIN
+    }
+    restyled = restyle(problem, sure)
+    return restyled, solve(restyled, weights)
 
 
 _FAR = 6  # utterances from a tagged one beyond which turn-taking is no surer
@@ -286,8 +339,7 @@ def attribute(
 ) -> tuple[Segment, ...]:
     """Return ``segments`` with a speaker and confidence on every dialogue segment."""
     weights = weights or default_weights()
-    problem = build_problem(text, segments, cast)
-    solution = solve(problem, weights)
+    problem, solution = decide(build_problem(text, segments, cast), weights)
     out = list(segments)
     distances = anchor_distances(problem)
     for k, (utt, speaker) in enumerate(zip(problem.utterances, solution.speakers, strict=True)):

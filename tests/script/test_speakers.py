@@ -5,7 +5,13 @@ from __future__ import annotations
 from audiobook.cast.config import parse_cast
 from audiobook.script.analyse import closed_cast
 from audiobook.script.segments import segment_book
-from audiobook.script.speakers import anchor_distances, build_problem, confidence_inputs, solve
+from audiobook.script.speakers import (
+    anchor_distances,
+    build_problem,
+    confidence_inputs,
+    restyle,
+    solve,
+)
 from audiobook.script.weights import default_weights
 from audiobook.text.load import parse_text
 from tests.script.helpers import script_of, speakers
@@ -166,6 +172,27 @@ def test_confidence_inputs_see_the_speakers_own_evidence_and_narrator_guesses() 
     tagged, guessed = (confidence_inputs(problem, solution, k, 0) for k in (0, 3))
     assert tagged["local_top"] == 1.0 and tagged["local_margin"] > 0
     assert (tagged["narrator_untagged"], guessed["narrator_untagged"]) == (0.0, 1.0)
+
+
+def test_restyle_learns_how_people_talk_from_sure_lines_too() -> None:
+    # Two tagged lines make no profile (four are needed); two sure lines more do, and
+    # only the style features change.
+    text = (
+        '"Blimey, it is cold," said Tad.\n\n"Blimey, it is wet," Tad said.\n\n'
+        '"Blimey, the fog."\n\n"Blimey, the rain."\n\n"Blimey, what a night."\n\n'
+        '"Where are we?" Willow asked.\n\n"Nowhere at all," said Buffy.\n'
+    )
+    book = parse_text(text, stem="passage", markdown=False)
+    problem = build_problem(book.text, segment_book(book), closed_cast(parse_cast(CAST)))
+    assert problem.named == {0: "Tad", 1: "Tad", 5: "Willow Rosenberg", 6: "Buffy Summers"}
+    assert problem.features[4]["Tad"]["style"] == 0.0
+    restyled = restyle(problem, {2: "Tad", 3: "Tad"})
+    assert restyled.features[4]["Tad"]["style"] > 0.0
+    style = {"style", "style_best"}
+    for before, after in zip(problem.features, restyled.features, strict=True):
+        for name, feats in before.items():
+            kept = {k: v for k, v in feats.items() if k not in style}
+            assert kept == {k: v for k, v in after[name].items() if k not in style}
 
 
 def test_the_speakers_of_the_two_turns_before_stay_candidates() -> None:
