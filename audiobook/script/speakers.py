@@ -207,6 +207,9 @@ def _turns(
     }
 
 
+_STYLE_KEYS = frozenset({"style", "style_best"})  # the features :func:`restyle` recomputes
+
+
 def restyle(problem: Problem, sure: Mapping[int, str]) -> Problem:
     """``problem`` with its style features learned again from more lines.
 
@@ -229,9 +232,6 @@ def restyle(problem: Problem, sure: Mapping[int, str]) -> Problem:
         turns.append(_turns(utt, previous, local))
         previous = utt
     return dataclasses.replace(problem, features=features, turns=turns)
-
-
-_STYLE_KEYS = frozenset({"style", "style_best"})
 
 
 @dataclass(frozen=True)
@@ -308,8 +308,9 @@ def confidence_inputs(
     candidate's (a line its evidence decided is surer than one the turn-taking
     carried against it, hence a step at zero as well as the lead), and whether an
     untagged line went to a first-person narrator (a candidate everywhere, so often
-    the default guess). On held-out novels these raise the accuracy of the most
-    confident 90% from 88.2% to 88.7% (docs/benchmarks.md).
+    the default guess). On held-out novels these raised the accuracy of the most
+    confident 90% from 88.2% to 88.7%, measured before the second pass existed
+    (docs/benchmarks.md).
     """
     utt = problem.utterances[index]
     speaker = solution.speakers[index]
