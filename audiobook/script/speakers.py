@@ -61,19 +61,20 @@ class Problem:
 
 
 def build_problem(text: str, segments: Sequence[Segment], cast: Cast) -> Problem:
-    """Turns of ``segments`` with candidates and features (used by training too)."""
+    """Turns of ``segments`` with candidates and features (used by training too).
+
+    Style profiles come from the lines tags name; :func:`restyle` adds the style
+    features, and the turn features that cross them, here and in the second pass.
+    """
     utterances = build_utterances(text, segments, cast)
     ctx = Context(cast, _mentions(text, segments, cast), _subjects(text, segments, cast))
     cands: list[list[str]] = []
     feats: list[dict[str, dict[str, float]]] = []
-    turns: list[dict[str, dict[str, dict[str, float]]] | None] = []
-    by_tag = {k: name for k, u in enumerate(utterances) if (name := _named_speaker(u, cast))}
-    styles = _styles(utterances, by_tag)
     previous: Utterance | None = None
     tagged: list[str] = []  # people recent speech tags named, most recent first
     since = 0  # where the current conversation began
     earlier: list[list[str]] = []  # candidates of the conversation's last two turns
-    for k, utt in enumerate(utterances):
+    for utt in utterances:
         if previous is None or _turns_reset(utt, previous):
             since, earlier = utt.start, []
         names = _candidates(utt, ctx, tagged, since, earlier)
@@ -83,13 +84,12 @@ def build_problem(text: str, segments: Sequence[Segment], cast: Cast) -> Problem
             if len(named) == 1:
                 tagged = [named[0], *(t for t in tagged if t != named[0])][:5]
         cands.append(names)
-        local = {n: local_features(utt, previous, n, ctx) for n in names}
-        _add_style(local, utt, styles, by_tag.get(k))
-        feats.append(local)
-        turns.append(_turns(utt, previous, local))
+        feats.append({n: local_features(utt, previous, n, ctx) for n in names})
         previous = utt
     narrator = cast.narrator.name if cast.narrator else None
-    return Problem(utterances, cands, feats, turns, narrator, by_tag)
+    by_tag = {k: name for k, u in enumerate(utterances) if (name := _named_speaker(u, cast))}
+    unstyled = Problem(utterances, cands, feats, [None] * len(utterances), narrator, by_tag)
+    return restyle(unstyled, {})
 
 
 def _mentions(text: str, segments: Sequence[Segment], cast: Cast) -> Mentions:
@@ -214,8 +214,8 @@ def restyle(problem: Problem, sure: Mapping[int, str]) -> Problem:
     """``problem`` with its style features learned again from more lines.
 
     ``sure`` maps utterance indices to speakers a first pass was sure of; the lines
-    tags name keep their speakers. Only the style features (and the turn features
-    crossed with them) change.
+    tags name keep their speakers. Only the style features (and the turn features,
+    which cross them) are computed again.
     """
     known = {**sure, **problem.named}
     styles = _styles(problem.utterances, known)

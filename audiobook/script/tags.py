@@ -64,9 +64,9 @@ def tag_after(text: str) -> Tag | None:
     """A tag at the start of narration that follows a quote: ``Willow asked``, ``said Boone``."""
     toks = tokens(text)
     words = _first_clause(toks)
-    inverted = _inverted_tag(words) or _possessive_tag(words)
-    if inverted is not None:
-        return inverted
+    shaped = _inverted_tag(words) or _possessive_tag(words)  # tags by their shape alone
+    if shaped is not None:
+        return shaped
     for i, tok in enumerate(words[:MAX_TAG_WORDS]):
         if not _is_tag_verb(tok, words, i):
             continue
