@@ -177,9 +177,10 @@ def local_features(
         where = "tag" if utt.tag_after else "tagb"
         at = utt.start if utt.tag_after else utt.tag_at
         feats.update(_subject_features(where, utt.tag.subject, name, at, ctx))
-    feats.update(_subject_features("beatb", utt.beat_before, name, utt.start, ctx))
+    beat, lead = _beat_and_lead(utt)
+    feats.update(_subject_features("beatb", beat, name, utt.start, ctx))
     feats.update(_subject_features("beata", utt.beat_after, name, utt.start, ctx))
-    feats.update(_subject_features("lead", utt.lead, name, utt.start, ctx))
+    feats.update(_subject_features("lead", lead, name, utt.start, ctx))
     feats.update(_subject_features("before", utt.before, name, utt.start, ctx))
     if utt.before_tag is not None:
         feats.update(_subject_features("beforetag", utt.before_tag.subject, name, utt.start, ctx))
@@ -195,6 +196,21 @@ def local_features(
         feats[f"tag_addressed{suffix}"] = float(addressed)
     feats.update(_priors(utt, name, ctx))
     return feats
+
+
+def _beat_and_lead(utt: Utterance) -> tuple[Subject | None, Subject | None]:
+    """The beat before the quote, and the lead-in paragraph's subject, as features see them.
+
+    A pronoun lead-in ("He wiped the grin from his face," then the quote's paragraph)
+    is a beat set in the paragraph before, and counts as one: lead-ins are too rare
+    for weights of their own (PDNC's 9 novels hold 32 with a pronoun, 30 of them the
+    speaker's), beats are common. Named lead-ins stay apart; counted as beats they
+    cost 0.4 points leave-one-out (85.30 -> 84.90), pronouns alone gained 0.07.
+    """
+    lead = utt.lead
+    if utt.beat_before is None and lead is not None and lead.kind is SubjectKind.PRONOUN:
+        return lead, None
+    return utt.beat_before, lead
 
 
 def _priors(utt: Utterance, name: str, ctx: Context) -> dict[str, float]:

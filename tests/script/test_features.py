@@ -48,6 +48,16 @@ def test_a_listed_description_is_matched_whole() -> None:
     assert p.features[0]["The Man With The Black Beard"]["tag_name"] == 1.0
 
 
+def test_a_pronoun_lead_in_counts_as_a_beat_and_a_named_one_does_not() -> None:
+    p = problem('Ann and Tom walked home.\n\nHe turned to her,\n\n"Cold?"\n')
+    assert p.features[0]["Tom"]["beatb_pronoun_agree"] == 1.0
+    assert p.features[0]["Ann Lee"]["beatb_pronoun_agree"] == -1.0
+    assert not any(k.startswith("lead_") for k in p.features[0]["Tom"])
+    p = problem('Ann and Tom walked home.\n\nTom turned to her,\n\n"Cold?"\n')
+    assert p.features[0]["Tom"]["lead_name"] == 1.0
+    assert not any(k.startswith("beatb_") for k in p.features[0]["Tom"])
+
+
 def test_the_addressee_of_a_line_is_not_its_speaker() -> None:
     p = problem('Ann and Tom walked home.\n\n"Tom, look," Ann said.\n')
     assert "Tom" not in p.candidates[0]

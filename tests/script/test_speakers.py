@@ -126,6 +126,20 @@ def test_lead_in_paragraph_names_the_speaker() -> None:
     assert speakers(text, CAST) == ["Tad"]
 
 
+def test_a_pronoun_lead_in_brings_a_newcomer_into_an_exchange() -> None:
+    text = (
+        '"I\'m sorry," Buffy said.\n\n'
+        '"Don\'t be," Willow said.\n\n'
+        '"I mean it."\n\n'
+        '"So do I."\n\n'
+        "Willow stared at the door long after Buffy had gone. Suddenly someone slid "
+        "to a halt in the doorway. She looked up to see Tad grinning down at her. "
+        "He wiped the grin from his face,\n\n"
+        '"Boone needs a squadron for recon."\n'
+    )
+    assert speakers(text, CAST)[-1] == "Tad"
+
+
 def test_resumed_speech_after_a_beat_keeps_the_speaker() -> None:
     text = (
         '"I love you, Buff," Willow said.\n\n'
