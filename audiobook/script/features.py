@@ -244,8 +244,7 @@ _CROSSED = (
     "before_named",
     "before_name",
     "lead_name",
-    "lead_pronoun_agree",
-    "lead_pronoun_rank1",
+    "lead_pronoun_rank1",  # a pronoun lead-in's "agree" is a beat's (see _beat_and_lead)
     "before_pronoun_rank1",
     "tag_pronoun_rank1",
     "tagb_pronoun_rank1",
