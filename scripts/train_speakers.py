@@ -32,7 +32,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from audiobook.cast.config import parse_cast
-from audiobook.script.analyse import closed_cast
+from audiobook.script.analyse import find_cast
 from audiobook.script.cast import Cast
 from audiobook.script.decode import NOBODY, RELATIONS, TurnScores, relation, viterbi
 from audiobook.script.segments import segment_book
@@ -68,9 +68,9 @@ class Novel:
 
 def load_novel(data: Path, name: str) -> Novel:
     gold = json.loads((data / f"{name}.gold.json").read_text(encoding="utf-8"))
-    cast = closed_cast(parse_cast(voices_yaml(gold)))
     book = load_book(data / f"{name}.txt")
     segments = segment_book(book)
+    cast = find_cast(book.text, segments, parse_cast(voices_yaml(gold)))
     problem = build_problem(book.text, segments, cast)
     labels, scored = [], []
     for utt in problem.utterances:

@@ -4,6 +4,9 @@
 2. Aliases: the forms of one person grouped into one character
    (:mod:`audiobook.script.aliases`).
 3. A first-person narrator when the narration says "I" often enough.
+
+A cast the user lists is complete in who it holds, not always in what the text calls
+them: :func:`with_nicknames` adds the nicknames the dialogue uses ("Will" for Willow).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ FIRST_PERSON_RATE = 0.012  # "I"/"me"/"my" per narration word that makes a narra
 
 def discover_cast(text: str, segments: Sequence[Segment]) -> Cast:
     """Build a :class:`Cast` of the people named in ``segments`` of ``text``."""
-    lower_counts = Counter(w.lower() for w in WORD.findall(text) if w.islower())
+    lower_counts = _lower_counts(text)
     candidates = collect_candidates(text, segments, lower_counts)
     people = {form: cand for form, cand in candidates.items() if is_person(cand, lower_counts)}
     characters = add_nicknames(merge_forms(people), candidates)
@@ -38,6 +41,26 @@ def discover_cast(text: str, segments: Sequence[Segment]) -> Cast:
     if narrator is not None:
         characters.append(narrator)
     return Cast(tuple(characters), closed=False)
+
+
+def with_nicknames(cast: Cast, text: str, segments: Sequence[Segment]) -> Cast:
+    """``cast`` with the nicknames its characters are called by in ``text``'s dialogue.
+
+    For a listed (closed) cast: a vocative that shortens one listed first name and
+    names nobody listed ("Will," for Willow Rosenberg) becomes that character's alias,
+    so the line that says it is not taken for theirs. No character is added or removed.
+    """
+    candidates = collect_candidates(text, segments, _lower_counts(text))
+    unknown = {form: c for form, c in candidates.items() if not cast.candidates(form)}
+    characters = tuple(add_nicknames(list(cast.characters), unknown))
+    if characters == cast.characters:
+        return cast
+    return Cast(characters, closed=cast.closed)
+
+
+def _lower_counts(text: str) -> Counter[str]:
+    """How often each word occurs in lower case (common words are not names)."""
+    return Counter(w.lower() for w in WORD.findall(text) if w.islower())
 
 
 def _first_person_narrator(text: str, segments: Sequence[Segment]) -> Character | None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from audiobook.engines.base import Gender
 from audiobook.script.model import NARRATOR
-from tests.script.helpers import script_of
+from tests.script.helpers import script_of, speakers
 
 STORY = """\
 Harriet Vane walked into the kitchen, where Peter was reading the paper.
@@ -92,3 +92,36 @@ def test_a_corrected_vocative_joins_first_name_and_surname() -> None:
     cast = script_of(story).cast
     nell = cast.get("Nell Harlow")
     assert nell is not None and {"Nell", "Doctor Harlow"} <= set(nell.aliases)
+
+
+NICKNAMES = """\
+Willow and Buffy sat at the bar until late.
+
+"I love you, Buff," Willow said, and she meant it.
+
+"You know I love you too..."
+
+Willow batted her eyelashes, and the blonde giggled.
+
+"...but the answer is still no."
+"""
+
+
+def test_a_listed_cast_gains_the_nicknames_its_dialogue_uses() -> None:
+    voices = "characters:\n  Willow Rosenberg: {aliases: [Willow]}\n  Buffy Summers: {aliases: [Buffy]}\n"
+    script = script_of(NICKNAMES, voices)
+    buffy = script.cast.get("Buffy Summers")
+    assert buffy is not None and buffy.aliases == ("Buffy", "Buff")
+    assert [c.name for c in script.cast] == ["Willow Rosenberg", "Buffy Summers"]
+    # "Buff" is the one spoken to: the reply is hers, and it runs on after the beat.
+    assert speakers(NICKNAMES, voices) == ["Willow Rosenberg", *["Buffy Summers"] * 2]
+
+
+def test_a_listed_name_is_never_taken_for_a_nickname() -> None:
+    voices = "characters:\n  Willow Rosenberg: {aliases: [Willow]}\n  Buff: {}\n  Buffy: {}\n"
+    cast = script_of(NICKNAMES, voices).cast
+    assert [(c.name, c.aliases) for c in cast] == [
+        ("Willow Rosenberg", ("Willow",)),
+        ("Buff", ()),
+        ("Buffy", ()),
+    ]
