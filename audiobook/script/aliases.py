@@ -2,7 +2,7 @@
 
 A single word joins the one fuller name holding it ("Willow" -> "Willow Rosenberg");
 titles keep rivals apart ("Miss Welland" and "Mrs. Welland"); vocatives that shorten a
-first name are nicknames ("Will"); a first name and a titled surname said together
+first name are nicknames ("Buff"); a first name and a titled surname said together
 with a correction are one person ("Nell... I mean, Doctor Harlow"); a rank used as a
 name joins the one character holding it ("The Colonel"). The canonical name is the
 most complete form.
@@ -102,7 +102,11 @@ def _same_title_if_rivals(form: str, holders: list[str], people: dict[str, Candi
 
 
 def add_nicknames(characters: list[Character], candidates: dict[str, Candidate]) -> list[Character]:
-    """Vocatives that shorten one character's first name ("Will", "Buff") join it."""
+    """Vocatives that shorten one character's first name ("Buff", "Pete") join it.
+
+    A word English uses otherwise ("Will", "May") is no candidate, so never a nickname:
+    as an alias it would name someone in every "Will you...?".
+    """
     firsts: dict[str, set[str]] = defaultdict(set)
     for c in characters:
         for form in (c.name, *c.aliases):

@@ -6,7 +6,7 @@
 3. A first-person narrator when the narration says "I" often enough.
 
 A cast the user lists is complete in who it holds, not always in what the text calls
-them: :func:`with_nicknames` adds the nicknames the dialogue uses ("Will" for Willow).
+them: :func:`with_nicknames` adds the nicknames the dialogue uses ("Buff" for Buffy).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def with_nicknames(cast: Cast, text: str, segments: Sequence[Segment]) -> Cast:
     """``cast`` with the nicknames its characters are called by in ``text``'s dialogue.
 
     For a listed (closed) cast: a vocative that shortens one listed first name and
-    names nobody listed ("Will," for Willow Rosenberg) becomes that character's alias,
+    names nobody listed ("Buff," for Buffy Summers) becomes that character's alias,
     so the line that says it is not taken for theirs. No character is added or removed.
     """
     candidates = collect_candidates(text, segments, _lower_counts(text))
