@@ -52,10 +52,7 @@ def with_nicknames(cast: Cast, text: str, segments: Sequence[Segment]) -> Cast:
     """
     candidates = collect_candidates(text, segments, _lower_counts(text))
     unknown = {form: c for form, c in candidates.items() if not cast.candidates(form)}
-    characters = tuple(add_nicknames(list(cast.characters), unknown))
-    if characters == cast.characters:
-        return cast
-    return Cast(characters, closed=cast.closed)
+    return Cast(tuple(add_nicknames(list(cast.characters), unknown)), closed=cast.closed)
 
 
 def _lower_counts(text: str) -> Counter[str]:
